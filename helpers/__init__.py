@@ -1,0 +1,11 @@
+"""Helpers for the Introduction to Deep Learning notebooks.
+
+Small modules, one teaching job each:
+
+* ``helpers.data``: the course datasets as pandas DataFrames (downloaded once, verified).
+* ``helpers.plots``: the figures the lessons reuse (learning curves, activations, ...).
+* ``helpers.widgets``: the interactive labs and a live learning-curve callback.
+* ``helpers.exercises``: exercise questions with ``check()``, ``hint()`` and ``solution()``.
+"""
+
+__all__ = ["data", "plots", "widgets", "exercises"]

@@ -1,0 +1,252 @@
+"""Rebuild every course notebook in notebooks/ from its source in content/.
+
+    python scripts/build_notebooks.py           # write notebooks/
+    python scripts/build_notebooks.py --check   # exit 1 if notebooks/ is out of date
+
+Sources are jupytext percent-format files named NN_topic.py:
+
+    content/lessons/NN_topic.py    -> notebooks/NN_topic.ipynb
+    content/labs/NN_topic.py       -> notebooks/labs/NN_topic.ipynb
+    content/exercises/NN_topic.py  -> notebooks/exercises/NN_topic_exercise.ipynb  (no `solution` cells)
+                                      notebooks/solutions/NN_topic_solution.ipynb  (no `blank` cells)
+
+Every notebook gets the same navigation bar at the top and bottom (course home, previous
+and next lesson, the lesson's exercise and lab), no outputs, and fixed metadata and cell
+ids, so a notebook's file changes only when its content does.
+"""
+
+from __future__ import annotations
+
+import argparse
+import re
+import sys
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import jupytext
+import nbformat
+
+ROOT = Path(__file__).resolve().parent.parent
+CONTENT = ROOT / "content"
+NOTEBOOKS = ROOT / "notebooks"
+
+KERNELSPEC = {"display_name": "Python 3 (ipykernel)", "language": "python", "name": "python3"}
+LANGUAGE_INFO = {"name": "python", "pygments_lexer": "ipython3"}
+NAV_TAG = "navigation"
+
+
+@dataclass
+class Source:
+    kind: str  # "lessons", "exercises" or "labs"
+    path: Path
+    number: int
+    stem: str
+    title: str
+
+
+@dataclass
+class Lesson:
+    number: int
+    lesson: Source | None = None
+    exercise: Source | None = None
+    lab: Source | None = None
+    extra: list[Source] = field(default_factory=list)
+
+
+def _title_of(notebook) -> str:
+    for cell in notebook.cells:
+        if cell.cell_type == "markdown":
+            match = re.search(r"^#\s+(.+)$", cell.source, flags=re.MULTILINE)
+            if match:
+                return match.group(1).strip()
+    raise SystemExit("a notebook source must start with a Markdown cell holding a '# Title' heading")
+
+
+PROBLEMS: list[str] = []
+
+
+def discover() -> dict[int, Lesson]:
+    lessons: dict[int, Lesson] = {}
+    for kind in ("lessons", "exercises", "labs"):
+        for path in sorted((CONTENT / kind).glob("[0-9][0-9]_*.py")):
+            number = int(path.name[:2])
+            notebook = jupytext.read(path)
+            try:
+                title = _title_of(notebook)
+            except SystemExit as error:
+                # One unfinished source must not stop the others from building.
+                PROBLEMS.append(f"{path.relative_to(ROOT)}: {error}")
+                continue
+            source = Source(kind, path, number, path.stem, title)
+            entry = lessons.setdefault(number, Lesson(number))
+            slot = {"lessons": "lesson", "exercises": "exercise", "labs": "lab"}[kind]
+            if getattr(entry, slot) is None:
+                setattr(entry, slot, source)
+            else:
+                entry.extra.append(source)
+    return dict(sorted(lessons.items()))
+
+
+# --------------------------------------------------------------------------------------
+# Where each notebook goes, and links between them
+# --------------------------------------------------------------------------------------
+
+
+def lesson_path(source: Source) -> Path:
+    return NOTEBOOKS / f"{source.stem}.ipynb"
+
+
+def lab_path(source: Source) -> Path:
+    return NOTEBOOKS / "labs" / f"{source.stem}.ipynb"
+
+
+def exercise_path(source: Source) -> Path:
+    return NOTEBOOKS / "exercises" / f"{source.stem}_exercise.ipynb"
+
+
+def solution_path(source: Source) -> Path:
+    return NOTEBOOKS / "solutions" / f"{source.stem}_solution.ipynb"
+
+
+def _link(text: str, target: Path, here: Path) -> str:
+    relative = Path(*([".."] * len(here.parent.relative_to(ROOT).parts))) / target.relative_to(ROOT)
+    return f"[{text}]({relative.as_posix()})"
+
+
+def navigation(lessons: dict[int, Lesson], number: int, here: Path, page: str) -> str:
+    """The Markdown navigation bar for the notebook at ``here`` (lesson ``number``)."""
+    numbers = [n for n, entry in lessons.items() if entry.lesson is not None]
+    entry = lessons[number]
+    parts = [_link("🏠 Course home", ROOT / "README.md", here)]
+    if entry.lesson is not None and page != "lesson":
+        parts.append(_link(f"📖 Lesson: {entry.lesson.title}", lesson_path(entry.lesson), here))
+    if entry.exercise is not None and page != "exercise":
+        parts.append(_link("✏️ Exercise", exercise_path(entry.exercise), here))
+    if entry.lab is not None and page != "lab":
+        parts.append(_link("🎛️ Lab", lab_path(entry.lab), here))
+    line = " · ".join(parts)
+    if page != "lesson" or number not in numbers:
+        return line
+    position = numbers.index(number)
+    steps = []
+    if position > 0:
+        previous = lessons[numbers[position - 1]].lesson
+        steps.append(_link(f"◀ {previous.title}", lesson_path(previous), here))
+    if position + 1 < len(numbers):
+        following = lessons[numbers[position + 1]].lesson
+        steps.append(_link(f"{following.title} ▶", lesson_path(following), here))
+    counter = f"Lesson {position + 1} of {len(numbers)}"
+    return " | ".join([line, counter, *steps])
+
+
+# --------------------------------------------------------------------------------------
+# Turning a source into a clean notebook
+# --------------------------------------------------------------------------------------
+
+
+def _tags(cell) -> list[str]:
+    return list(cell.get("metadata", {}).get("tags", []))
+
+
+def _clean(notebook, nav: str, drop_tag: str | None = None, banner: str | None = None):
+    cells = []
+    for cell in notebook.cells:
+        if drop_tag and drop_tag in _tags(cell):
+            continue
+        tags = _tags(cell)
+        metadata = {"tags": tags} if tags else {}
+        if cell.cell_type == "code":
+            cells.append(nbformat.v4.new_code_cell(cell.source, metadata=metadata))
+        elif cell.cell_type == "markdown":
+            cells.append(nbformat.v4.new_markdown_cell(cell.source, metadata=metadata))
+        else:
+            cells.append(nbformat.v4.new_raw_cell(cell.source, metadata=metadata))
+    top = [nbformat.v4.new_markdown_cell(nav, metadata={"tags": [NAV_TAG]})]
+    if banner:
+        top.append(nbformat.v4.new_markdown_cell(banner, metadata={"tags": [NAV_TAG]}))
+    bottom = [nbformat.v4.new_markdown_cell("---\n" + nav, metadata={"tags": [NAV_TAG]})]
+    cells = top + cells + bottom
+    for index, cell in enumerate(cells):
+        cell["id"] = f"c{index:03d}"
+    result = nbformat.v4.new_notebook(cells=cells)
+    result.metadata = {"kernelspec": KERNELSPEC, "language_info": LANGUAGE_INFO}
+    result.nbformat, result.nbformat_minor = 4, 5
+    return result
+
+
+def build_all() -> dict[Path, str]:
+    """Every notebook the course should contain, as {path: file text}."""
+    lessons = discover()
+    built: dict[Path, str] = {}
+
+    def emit(path: Path, notebook):
+        nbformat.validate(notebook)
+        built[path] = nbformat.writes(notebook) + "\n"
+
+    for number, entry in lessons.items():
+        if entry.extra:
+            names = ", ".join(s.path.name for s in entry.extra)
+            raise SystemExit(f"two sources share the number {number:02d}: {names}")
+        if entry.lesson is not None:
+            here = lesson_path(entry.lesson)
+            nav = navigation(lessons, number, here, "lesson")
+            emit(here, _clean(jupytext.read(entry.lesson.path), nav))
+        if entry.lab is not None:
+            here = lab_path(entry.lab)
+            nav = navigation(lessons, number, here, "lab")
+            emit(here, _clean(jupytext.read(entry.lab.path), nav))
+        if entry.exercise is not None:
+            source = jupytext.read(entry.exercise.path)
+            here = exercise_path(entry.exercise)
+            nav = navigation(lessons, number, here, "exercise")
+            emit(here, _clean(source, nav, drop_tag="solution"))
+            here = solution_path(entry.exercise)
+            nav = navigation(lessons, number, here, "solution")
+            banner = (
+                "**Worked solutions.** This notebook is the exercise with every blank filled in. "
+                "Try the " + _link("exercise", exercise_path(entry.exercise), here) + " first: "
+                "you learn far more from a wrong attempt than from reading an answer."
+            )
+            emit(here, _clean(source, nav, drop_tag="blank", banner=banner))
+    return built
+
+
+def existing_notebooks() -> set[Path]:
+    return {p for p in NOTEBOOKS.rglob("*.ipynb") if ".ipynb_checkpoints" not in p.parts}
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--check", action="store_true", help="only report notebooks that are out of date")
+    args = parser.parse_args(argv)
+
+    built = build_all()
+    for problem in PROBLEMS:
+        print(f"skipped {problem}", file=sys.stderr)
+    stale = sorted(existing_notebooks() - set(built))
+    changed = sorted(p for p, text in built.items() if not p.exists() or p.read_text(encoding="utf-8") != text)
+
+    if args.check:
+        for path in changed:
+            print(f"out of date: {path.relative_to(ROOT)}")
+        for path in stale:
+            print(f"no source in content/: {path.relative_to(ROOT)}")
+        if changed or stale or PROBLEMS:
+            print("Run: python scripts/build_notebooks.py")
+            return 1
+        print(f"{len(built)} notebooks up to date")
+        return 0
+
+    for path in changed:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(built[path], encoding="utf-8")
+        print(f"wrote {path.relative_to(ROOT)}")
+    for path in stale:
+        path.unlink()
+        print(f"removed {path.relative_to(ROOT)} (its source is gone)")
+    print(f"{len(built)} notebooks, {len(changed)} rewritten")
+    return 1 if PROBLEMS else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

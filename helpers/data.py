@@ -34,7 +34,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from helpers._errors import LearnerError, install_friendly_errors
+from helpers._errors import LearnerError
 
 ENV_DATA_DIR = "DLCOURSE_DATA_DIR"
 ENV_CACHE_DIR = "DLCOURSE_CACHE_DIR"
@@ -62,7 +62,6 @@ __all__ = [
     "DatasetUnavailableError",
 ]
 
-install_friendly_errors()
 
 
 class DataError(LearnerError):

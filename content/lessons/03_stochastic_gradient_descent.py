@@ -1,0 +1,381 @@
+# ---
+# jupyter:
+#   jupytext:
+#     text_representation:
+#       extension: .py
+#       format_name: percent
+#   kernelspec:
+#     display_name: Python 3 (ipykernel)
+#     language: python
+#     name: python3
+# ---
+
+# %% [markdown]
+# # 3. Stochastic gradient descent
+#
+# **In this lesson you will learn**
+#
+# * how a **loss function** measures a network's mistakes (MAE, MSE and Huber);
+# * how an **optimizer** uses the loss to improve the weights, one **minibatch** at a time;
+# * what an **epoch**, the **learning rate** and the **batch size** are, and how they change
+#   training;
+# * how to `compile` and `fit` a Keras model, and read its learning curve;
+# * how to train a deep network that rates red wines.
+
+# %%
+import time
+
+import keras
+import matplotlib.pyplot as plt
+import numpy as np
+import pandas as pd
+from keras import layers
+
+from helpers import data, plots
+
+keras.utils.set_random_seed(0)
+
+# %% [markdown]
+# ## What training needs
+#
+# The networks of lessons 1 and 2 had random weights, so their predictions were random too.
+# **Training** a network means adjusting its weights until its predictions match the data.
+# For that we need three things:
+#
+# 1. **training data**: examples whose inputs *and* correct answers (targets) we know;
+# 2. a **loss function** that says how wrong the network's predictions are;
+# 3. an **optimizer** that says how to change the weights to make the loss smaller.
+
+# %% [markdown]
+# ## The loss function
+#
+# For regression, a simple loss is the **mean absolute error (MAE)**. For each example take
+# the distance between the target and the prediction, `abs(y_true - y_pred)`, and average the
+# distances over all examples. A perfect model has an MAE of 0; an MAE of 2 means the
+# predictions are off by 2 on average.
+#
+# Let us compute it by hand for four made-up predictions, and then with Keras:
+
+# %%
+y_true = np.array([3.0, 5.0, 2.5, 7.0])
+y_pred = np.array([2.5, 5.0, 4.0, 8.0])
+
+mae_by_hand = np.mean(np.abs(y_true - y_pred))
+mae_by_keras = float(keras.losses.MeanAbsoluteError()(y_true, y_pred))
+print(f"MAE by hand: {mae_by_hand:.3f}   MAE by Keras: {mae_by_keras:.3f}")
+
+# %% [markdown]
+# The errors are 0.5, 0, 1.5 and 1, so the average is 0.75.
+#
+# Two other regression losses are common:
+#
+# * the **mean squared error (MSE)** squares each error, so large mistakes count much more
+#   than small ones;
+# * the **Huber** loss is like MSE for small errors and like MAE for large ones, so a few
+#   wild outliers do not dominate training.
+#
+# Here is how much each loss charges for a single error:
+
+# %%
+plots.show(plots.plot_loss_functions(),
+           alt="Three panels of loss against error from -3 to 3. MAE is a V shape; MSE is a "
+               "parabola that quickly leaves the panel; Huber is a rounded V, curved "
+               "between -1 and 1 and straight outside.")
+
+# %% [markdown]
+# ## The optimizer: stochastic gradient descent
+#
+# The loss tells us how bad the weights are. To improve them, the optimizer works out, for
+# every weight, whether nudging it up or down lowers the loss, and by how much. Together these
+# slopes are the **gradient** of the loss. Moving all weights a small step *against* the
+# gradient is **gradient descent**: walking downhill on the loss.
+#
+# Computing the loss over the whole dataset for every step would be slow. Instead, training
+# repeats these steps:
+#
+# 1. pick a small random sample of training examples: a **minibatch** (or just *batch*);
+# 2. run the network on it and measure the loss;
+# 3. compute the gradient and move the weights a small step downhill.
+#
+# Because every step uses a random minibatch, the method is called **stochastic gradient
+# descent** (SGD): *stochastic* means "decided by chance". One full pass through the training
+# data is an **epoch**; the number of epochs says how many times the network sees each
+# example.
+
+# %% [markdown]
+# ### Watching SGD fit a line
+#
+# The loop is short enough to write ourselves. Below, a linear unit `y = w * x + b` learns from
+# 200 made-up points scattered around the line `y = 2x + 1`. We use the squared error here
+# because its gradient is two short formulas; the idea is the same for any loss.
+
+# %%
+rng = np.random.default_rng(0)
+x = rng.uniform(-1, 1, size=200)
+y = 2.0 * x + 1.0 + rng.normal(0, 0.3, size=200)
+
+
+def train_line(x, y, learning_rate, batch_size, epochs, seed=0):
+    """Fit y = w * x + b by minibatch SGD on the squared error.
+
+    Returns the (w, b) after every step and the loss on all data after every epoch.
+    """
+    shuffler = np.random.default_rng(seed)
+    w, b = 0.0, 0.0
+    steps = [(w, b)]
+    losses = [np.mean((w * x + b - y) ** 2)]
+    for epoch in range(epochs):
+        order = shuffler.permutation(len(x))  # a new random order each epoch
+        for start in range(0, len(x), batch_size):
+            batch = order[start:start + batch_size]
+            error = (w * x[batch] + b) - y[batch]
+            # The slopes of the mean squared error with respect to w and to b:
+            gradient_w = 2 * np.mean(error * x[batch])
+            gradient_b = 2 * np.mean(error)
+            w -= learning_rate * gradient_w
+            b -= learning_rate * gradient_b
+            steps.append((w, b))
+        losses.append(np.mean((w * x + b - y) ** 2))
+    return np.array(steps), np.array(losses)
+
+
+steps, losses = train_line(x, y, learning_rate=0.1, batch_size=20, epochs=5)
+w_final, b_final = steps[-1]
+print(f"{len(steps) - 1} steps (10 minibatches per epoch × 5 epochs)")
+print(f"learned line: y = {w_final:.2f} x + {b_final:.2f}")
+
+# %% [markdown]
+# Fifty small steps found a line close to the true one. Here is where the line was after
+# some of those steps, and the loss after each epoch:
+
+# %%
+fig, (line_ax, loss_ax) = plt.subplots(1, 2, figsize=(12, 4.2))
+line_ax.scatter(x, y, color="0.7", s=12, label="data")
+x_line = np.array([-1.0, 1.0])
+shown_steps = [0, 2, 5, 10, 50]
+line_colors = [plots.PALETTE[name] for name in ["sky_blue", "orange", "vermillion", "reddish_purple", "blue"]]
+for step, color in zip(shown_steps, line_colors):
+    w_step, b_step = steps[step]
+    line_ax.plot(x_line, w_step * x_line + b_step, color=color, label=f"after {step} steps")
+line_ax.set_xlabel("x")
+line_ax.set_ylabel("y")
+line_ax.set_title("The line after more and more steps")
+line_ax.legend(loc="upper left")
+
+loss_ax.plot(np.arange(len(losses)), losses, marker="o")
+loss_ax.set_xticks(range(len(losses)))
+loss_ax.set_xlabel("epoch")
+loss_ax.set_ylabel("mean squared error (all data)")
+loss_ax.set_title("The loss falls as SGD takes steps")
+fig.tight_layout()
+plots.show(fig, alt="Left: grey data points around a rising line, with fitted lines that "
+           "start flat at zero and tilt towards the data over 0, 2, 5, 10 and 50 steps. "
+           "Right: the loss falls steeply over the first epoch and then levels off near 0.1.")
+
+# %% [markdown]
+# ## Learning rate and batch size
+#
+# Two settings control the steps:
+#
+# * The **learning rate** scales each step. Too small and training crawls; too large and the
+#   weights overshoot the bottom of the valley and bounce around, or fly off entirely.
+# * The **batch size** is the number of examples per minibatch. Small batches give many quick
+#   but noisy steps per epoch; large batches give fewer, steadier steps.
+#
+# Our little trainer makes both easy to see. Each curve is a full training run of 20 epochs:
+
+# %%
+fig, (rate_ax, batch_ax) = plt.subplots(1, 2, figsize=(12, 4.2), sharey=True)
+for rate in [0.02, 0.2, 1.0]:
+    _, rate_losses = train_line(x, y, learning_rate=rate, batch_size=20, epochs=20)
+    rate_ax.plot(rate_losses, marker="o", markersize=3, label=f"learning rate {rate:g}")
+for size in [1, 20, 200]:
+    _, size_losses = train_line(x, y, learning_rate=0.1, batch_size=size, epochs=20)
+    batch_ax.plot(size_losses, marker="o", markersize=3, label=f"batch size {size}")
+rate_ax.set_title("Learning rate (batch size 20)")
+batch_ax.set_title("Batch size (learning rate 0.1)")
+for ax in (rate_ax, batch_ax):
+    ax.set_yscale("log")
+    ax.set_xticks(range(0, 21, 5))
+    ax.set_xlabel("epoch")
+    ax.legend()
+rate_ax.set_ylabel("mean squared error (log scale)")
+fig.tight_layout()
+plots.show(fig, alt="Two panels of loss against epoch on a log scale. Left: learning rate "
+           "0.02 falls slowly, 0.2 drops to the floor within one epoch, 1.0 jumps up and "
+           "down far above the floor. Right: batch size 1 reaches the floor after one epoch, "
+           "batch size 20 after a few epochs, batch size 200 is still falling after 20.")
+
+# %% [markdown]
+# * With learning rate 0.02 the loss is still falling after 20 epochs; 0.2 reaches the bottom
+#   almost at once; 1.0 overshoots and the loss jumps up and down.
+# * Batch size 1 takes 200 steps per epoch, so it gets close in one epoch; batch size 200 (the
+#   whole dataset) takes a single step per epoch and needs many epochs.
+#
+# With real networks, a batch of a few dozen to a few hundred examples is the usual
+# compromise: steady enough, and fast on modern hardware.
+
+# %% [markdown]
+# ## Adam: an optimizer that tunes its own steps
+#
+# Choosing a learning rate by trial and error is tedious. **Adam** is a variant of SGD that
+# adapts the step size for every weight as training goes, based on the gradients it has seen.
+# It works well with its default settings on most problems, which makes it a good first
+# choice, and the one we use in this course.
+
+# %% [markdown]
+# ## Adding the loss and optimizer in Keras
+#
+# A Keras model learns its loss and optimizer in `compile`. Strings name the usual ones:
+#
+# ```python
+# model.compile(optimizer="adam", loss="mae")
+# ```
+#
+# If you want to change a setting, pass an object instead, for example
+# `keras.optimizers.Adam(learning_rate=0.001)` or `keras.losses.Huber(delta=1.0)`.
+
+# %% [markdown]
+# ## Example: rating red wines
+#
+# Now a real problem. The *Red Wine Quality* dataset describes about 1600 Portuguese red wines
+# by 11 physical and chemical measurements, together with a quality rating from tasters.
+# Can a network predict the rating from the measurements?
+
+# %%
+red_wine = data.load_red_wine()
+red_wine.head(4)
+
+# %% [markdown]
+# We keep 70% of the wines for training and hold out the rest as a **validation** set: wines
+# the network never trains on, which show how well it does on new data.
+
+# %%
+df_train = red_wine.sample(frac=0.7, random_state=0)
+df_valid = red_wine.drop(df_train.index)
+print(f"{len(df_train)} training wines, {len(df_valid)} validation wines")
+
+# %% [markdown]
+# The measurements have very different ranges: total sulfur dioxide goes up to about 290,
+# while chlorides stay below 1. Networks train more easily when all inputs have similar
+# sizes, so we rescale every column to the range 0 to 1 (**min-max scaling**).
+#
+# The minimum and maximum come from the *training* split only, and the same numbers are then
+# applied to both splits: the validation wines must be treated like new wines we have not
+# seen.
+
+# %%
+max_ = df_train.max(axis=0)
+min_ = df_train.min(axis=0)
+df_train = (df_train - min_) / (max_ - min_)
+df_valid = (df_valid - min_) / (max_ - min_)
+
+# %% [markdown]
+# Note that this also rescales the target column, 'quality', because it is part of the same
+# table. Ratings in the training split run from 3 to 8, so a rating now becomes
+# `(quality - 3) / 5` and an MAE of 0.1 means predictions off by half a rating point
+# (0.1 × 5) on average. Keeping the target scaled like this makes our MAE figures comparable
+# with the published results for this example.
+
+# %%
+print(f"quality scaled with min {min_['quality']} and max {max_['quality']}")
+
+# %% [markdown]
+# Now split each table into the inputs `X` (the 11 measurements) and the target `y`:
+
+# %%
+X_train = df_train.drop("quality", axis=1)
+X_valid = df_valid.drop("quality", axis=1)
+y_train = df_train["quality"]
+y_valid = df_valid["quality"]
+
+print(X_train.shape)
+
+# %% [markdown]
+# 1119 training examples with 11 inputs each, so the network takes `shape=(11,)`. We build a
+# network with plenty of capacity: three hidden layers of 512 ReLU units and one linear output
+# unit for the rating.
+
+# %%
+model = keras.Sequential([
+    keras.Input(shape=(11,)),
+    layers.Dense(512, activation="relu"),
+    layers.Dense(512, activation="relu"),
+    layers.Dense(512, activation="relu"),
+    layers.Dense(1),
+])
+
+# %% [markdown]
+# That is 1,536 hidden units. How many weights and biases is that?
+
+# %%
+print(f"{model.count_params():,} parameters")
+
+# %% [markdown]
+# Over half a million parameters to learn from 1119 wines: plenty of room to learn the
+# patterns, and perhaps to memorize the wines themselves. Lesson 4 looks at that risk.
+#
+# Adam and MAE are set in `compile`:
+
+# %%
+model.compile(optimizer="adam", loss="mae")
+
+# %% [markdown]
+# And now training. `fit` takes the training data, the validation data to check after every
+# epoch, the batch size, and the number of epochs. With 1119 wines and batches of 256, each
+# epoch takes 5 steps (the last batch is smaller). `verbose=0` keeps it quiet; we will look at
+# the results afterwards. This takes a few seconds.
+#
+# (Running this cell again continues training the same model. To start from scratch, run the
+# cell that builds the model first.)
+
+# %%
+start = time.perf_counter()
+history = model.fit(
+    X_train, y_train,
+    validation_data=(X_valid, y_valid),
+    batch_size=256,
+    epochs=10,
+    verbose=0,
+)
+print(f"trained 10 epochs in {time.perf_counter() - start:.1f} s")
+
+# %% [markdown]
+# `fit` returns a `History` object. Its `.history` attribute holds the training loss and the
+# validation loss after each epoch. A DataFrame shows them as a table:
+
+# %%
+history_df = pd.DataFrame(history.history)
+history_df.index = history_df.index + 1  # number epochs from 1
+history_df.index.name = "epoch"
+history_df.round(4)
+
+# %% [markdown]
+# A picture is easier to read. This is a **learning curve**, the loss after each epoch:
+
+# %%
+plots.show(plots.plot_learning_curves(history, title="Red wine: MAE during training"),
+           alt="Learning curves over 10 epochs: training MAE starts high, near 0.3, and falls "
+               "to about 0.10; validation MAE falls from about 0.14 to about 0.10, with the "
+               "best epoch marked near the end.")
+
+# %% [markdown]
+# Both curves fall quickly during the first epochs and then flatten out. The validation MAE
+# ends close to 0.10: on wines it never trained on, the network's ratings are off by about half
+# a quality point on average. When a curve flattens like this, more epochs would gain little.
+# Telling when to stop, and why the two curves can part ways, is the topic of lesson 4.
+
+# %% tags=["learning-outcome"]
+best_validation_mae = min(history.history["val_loss"])
+assert best_validation_mae <= 0.12, (
+    f"The best validation MAE was {best_validation_mae:.3f}, but it should reach about 0.10. "
+    "Rebuild the model (run the cells from 'model = keras.Sequential' on) and train again."
+)
+print(f"best validation MAE: {best_validation_mae:.3f}")
+
+# %% [markdown]
+# ## Your turn
+#
+# In the exercise you train a network of your own and try different learning rates and batch
+# sizes; in the lab you steer SGD yourself and watch it descend. Both are linked in the
+# navigation bar at the top and bottom of this page.

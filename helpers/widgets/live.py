@@ -34,6 +34,7 @@ from matplotlib.figure import Figure
 from matplotlib.ticker import MaxNLocator
 
 from helpers._errors import LearnerError
+from helpers.widgets._base import FigureImage
 
 try:  # the course palette; the fallback is the same Okabe-Ito colours
     from helpers.plots import BEST_COLOR, TRAIN_COLOR, VALID_COLOR
@@ -331,7 +332,9 @@ class LiveLearningCurves(keras.callbacks.Callback):
     def _show(self):
         if self.target is not None:
             self.target.value = self.png
-            if hasattr(self.target, "tooltip"):
+            # A plain ipywidgets.Image with a tooltip breaks in the browser (ipywidgets 8.1);
+            # the labs' FigureImage keeps its tooltip on the Python side only.
+            if isinstance(self.target, FigureImage):
                 self.target.tooltip = self.alt
             return
         if self._handle is None:

@@ -1,0 +1,27 @@
+"""Exercise questions with ``check()``, ``hint()`` and ``solution()``.
+
+In an exercise notebook::
+
+    from helpers.exercises import ____
+    from helpers.exercises.lesson1 import q1, q2, q3, q4
+
+    input_shape = ____        # replace the blank with your answer
+    q1.check(input_shape)     # ✅ Correct / ❌ Not quite / 📝 Not attempted yet
+    q1.hint()
+    q1.solution()
+
+``core`` holds the machinery (see its docstring for how to write a new question),
+``inspect_model`` reusable checks on Keras models, and ``lesson1`` ... ``lesson6`` the questions.
+"""
+
+from .core import ____, DiscussionQuestion, Feedback, Incorrect, Placeholder, PlaceholderError, Question
+
+__all__ = [
+    "____",
+    "Question",
+    "DiscussionQuestion",
+    "Feedback",
+    "Incorrect",
+    "Placeholder",
+    "PlaceholderError",
+]

@@ -1,0 +1,540 @@
+"""The machinery behind every exercise question: the ``____`` blank, ``Feedback`` and ``Question``.
+
+How to write a new question
+===========================
+
+Subclass :class:`Question`, give it a title, a hint and a solution (Markdown, code blocks
+included), and implement ``_check`` with one parameter per answer the learner passes::
+
+    from helpers.exercises.core import Question, Incorrect
+    from helpers.exercises import inspect_model as im
+
+    class LinearUnit(Question):
+        title = "A linear unit"
+        expected = "a Keras model"          # used if the answer is something unexpected
+        hint_text = "Start the list with `keras.Input(shape=...)`, then one `Dense` layer."
+        solution_text = '''
+    ```python
+    model = keras.Sequential([keras.Input(shape=(11,)), keras.layers.Dense(1)])
+    ```
+    '''
+
+        def _check(self, model):
+            im.require_model(model)                    # raises Incorrect("...") if not
+            im.require_input_shape(model, (11,))
+            if len(model.layers) != 1:
+                raise Incorrect("Use exactly one `Dense` layer.")
+            return "One neuron, eleven weights and a bias."    # optional extra praise
+
+    q2 = LinearUnit("q2")
+
+What ``check`` does for you, so ``_check`` only handles real answers:
+
+* any answer that is, or contains, the ``____`` blank gives "not attempted yet";
+* the wrong number of answers gives a readable message built from ``_check``'s signature;
+* ``raise Incorrect("specific, friendly Markdown message")`` gives "not quite" with that text;
+* any other exception inside ``_check`` (an attribute a string does not have, say) gives a
+  readable "I could not check this answer: it is a <type>, expected <self.expected>" message,
+  never a traceback;
+* ``_check`` returning ``None`` means correct; returning a string adds it to the praise.
+
+A question the learner answers in words is a :class:`DiscussionQuestion`: set ``answer_text``
+(the model answer, Markdown) and ``check()`` reveals it.
+
+Strict mode: with ``DLCOURSE_STRICT_CHECKS=1`` in the environment, an "incorrect" result is
+displayed and then raised as ``AssertionError`` so that nbval fails a solution notebook whose
+answer does not pass. The variable is read on every call. Unit tests that expect "incorrect"
+results should clear it: ``monkeypatch.delenv("DLCOURSE_STRICT_CHECKS", raising=False)``.
+"""
+
+from __future__ import annotations
+
+import html
+import inspect
+import os
+import textwrap
+
+__all__ = [
+    "____",
+    "Placeholder",
+    "PlaceholderError",
+    "Feedback",
+    "Question",
+    "DiscussionQuestion",
+    "Incorrect",
+    "contains_placeholder",
+    "strict_checks_enabled",
+    "STRICT_ENV_VAR",
+]
+
+STRICT_ENV_VAR = "DLCOURSE_STRICT_CHECKS"
+
+FILL_IN_MESSAGE = "Replace the `____` blank with your answer, run that cell, then run this check again."
+
+
+# --------------------------------------------------------------------------------------
+# The blank
+# --------------------------------------------------------------------------------------
+
+
+try:  # the course-wide base class for "the learner can fix this" errors
+    from helpers._errors import LearnerError as _LearnerError
+except ImportError:  # pragma: no cover - helpers._errors ships with this package
+    _LearnerError = Exception
+
+
+class PlaceholderError(_LearnerError):
+    """Raised when code tries to *use* the ``____`` blank (as a number, a shape, a list...)."""
+
+    def __init__(self, what: str = "a value"):
+        self.what = what
+        super().__init__(
+            f"This code uses the ____ blank where Python needs {what}. "
+            "Replace ____ with your answer (here or in an earlier cell) and run the cell again."
+        )
+
+    def _render_traceback_(self):
+        # IPython calls this instead of printing the full traceback.
+        return [friendly_placeholder_message(self)]
+
+
+class PlaceholderAttributeError(PlaceholderError, AttributeError):
+    """``____.something``: also an AttributeError, so ``hasattr(____, "x")`` stays False."""
+
+
+def _refuse(what):
+    def method(self, *args, **kwargs):
+        raise PlaceholderError(what)
+
+    return method
+
+
+class Placeholder:
+    """The ``____`` blank in exercise cells.
+
+    Checks report "not attempted yet" when they receive it. Code that tries to use it as a
+    number, a shape or a list stops with a one-line reminder to fill in the blank.
+    """
+
+    _instance = None
+
+    def __new__(cls):
+        # One blank for the whole course, so ``answer is ____`` always works.
+        if cls._instance is None:
+            cls._instance = super().__new__(cls)
+        return cls._instance
+
+    def __repr__(self):
+        return "____"
+
+    __str__ = __repr__
+
+    def __getattr__(self, name):
+        if name.startswith("_"):
+            # Python and libraries probe for special attributes; answer them normally.
+            raise AttributeError(name)
+        raise PlaceholderAttributeError(f"an object with a `.{name}` attribute")
+
+    def __reduce__(self):
+        return "____"
+
+    def __copy__(self):
+        return self
+
+    def __deepcopy__(self, memo):
+        return self
+
+    __int__ = __index__ = _refuse("a whole number")
+    __float__ = __complex__ = __round__ = _refuse("a number")
+    __bool__ = _refuse("True or False")
+    __iter__ = __len__ = __getitem__ = __contains__ = _refuse("a list, tuple or shape")
+    __call__ = _refuse("something it can call")
+    __lt__ = __le__ = __gt__ = __ge__ = _refuse("a number to compare")
+    __add__ = __radd__ = __sub__ = __rsub__ = _refuse("a number")
+    __mul__ = __rmul__ = __truediv__ = __rtruediv__ = _refuse("a number")
+    __floordiv__ = __rfloordiv__ = __pow__ = __rpow__ = __mod__ = __rmod__ = _refuse("a number")
+    __neg__ = __pos__ = __abs__ = _refuse("a number")
+    __matmul__ = __rmatmul__ = _refuse("an array")
+
+
+____ = Placeholder()
+
+
+def contains_placeholder(obj, _depth: int = 0, _seen=None) -> bool:
+    """True if ``obj`` is the blank or holds it inside lists, tuples, sets, dicts or object arrays."""
+    if obj is ____:
+        return True
+    if _depth > 6:
+        return False
+    _seen = set() if _seen is None else _seen
+    if id(obj) in _seen:
+        return False
+    if isinstance(obj, dict):
+        _seen.add(id(obj))
+        items = list(obj.keys()) + list(obj.values())
+    elif isinstance(obj, (list, tuple, set, frozenset)):
+        _seen.add(id(obj))
+        items = list(obj)
+    elif type(obj).__name__ == "ndarray" and getattr(obj, "dtype", None) == object:
+        _seen.add(id(obj))
+        items = list(obj.ravel()[:1000])
+    else:
+        return False
+    return any(contains_placeholder(item, _depth + 1, _seen) for item in items)
+
+
+def _involves_placeholder(exc: BaseException | None) -> bool:
+    """True if an exception (or one it came from) was caused by the blank."""
+    for _ in range(10):
+        if exc is None:
+            return False
+        if isinstance(exc, PlaceholderError):
+            return True
+        try:
+            if "____" in str(exc):
+                return True
+        except Exception:
+            pass
+        exc = exc.__cause__ or exc.__context__
+    return False
+
+
+def friendly_placeholder_message(exc: BaseException | None = None) -> str:
+    """The single line a learner sees when a cell fails because of a ``____`` blank."""
+    detail = ""
+    if isinstance(exc, PlaceholderError) and exc.what != "a value":
+        detail = f" (Python needed {exc.what} there)"
+    return (
+        f"✏️  This cell uses a value that is still the ____ blank{detail}. "
+        "Replace the ____ blanks with your answers (here or in an earlier cell), then run the cell again."
+    )
+
+
+def _placeholder_exception_handler(shell, etype, value, tb, tb_offset=None):
+    """IPython custom exception handler.
+
+    A blank gets one friendly line; any other ``LearnerError`` its one-line message; every
+    other exception the usual full traceback. (IPython ignores a handler's return value when
+    running cells, so the handler shows what it wants itself.)
+    """
+    if _involves_placeholder(value):
+        shell._showtraceback(etype, value, [friendly_placeholder_message(value)])
+    elif _LearnerError is not Exception and isinstance(value, _LearnerError):
+        shell._showtraceback(etype, value, [f"\x1b[1;31m{etype.__name__}\x1b[0m: {value}"])
+    else:
+        shell.showtraceback((etype, value, tb), tb_offset=tb_offset, running_compiled_code=True)
+    return None
+
+
+def _register_ipython_handler() -> bool:
+    """Install the friendly handler in the running IPython kernel, if there is one.
+
+    It covers every ``helpers`` LearnerError too, and marks the shell so that
+    ``helpers._errors.install_friendly_errors`` does not replace it with a narrower handler.
+    """
+    try:
+        from IPython import get_ipython
+    except ImportError:
+        return False
+    shell = get_ipython()
+    if shell is None or not hasattr(shell, "set_custom_exc"):
+        return False
+    shell.set_custom_exc((Exception,), _placeholder_exception_handler)
+    shell._dlcourse_friendly_errors = True
+    return True
+
+
+_register_ipython_handler()
+
+
+# --------------------------------------------------------------------------------------
+# Feedback
+# --------------------------------------------------------------------------------------
+
+# Okabe-Ito colours (the same palette as helpers.plots.PALETTE), readable on light and dark themes.
+_STYLES = {
+    "correct": ("✅", "Correct", "#009E73"),
+    "incorrect": ("❌", "Not quite", "#D55E00"),
+    "not_attempted": ("📝", "Not attempted yet", "#999999"),
+    "hint": ("💡", "Hint", "#E69F00"),
+    "solution": ("🔎", "Solution", "#0072B2"),
+    "answer": ("💬", "A model answer", "#CC79A7"),
+}
+
+
+def _markdown_to_html(text: str) -> str:
+    """Markdown to HTML, with syntax-highlighted code blocks when Pygments is available."""
+    try:
+        from markdown_it import MarkdownIt
+    except ImportError:  # pragma: no cover - markdown-it-py ships with jupytext/jupyterlab
+        return f"<pre style='white-space: pre-wrap'>{html.escape(text)}</pre>"
+
+    def highlight(code, lang, attrs):
+        try:
+            from pygments import highlight as pyg_highlight
+            from pygments.formatters import HtmlFormatter
+            from pygments.lexers import PythonLexer, get_lexer_by_name
+        except ImportError:  # pragma: no cover
+            return ""
+        try:
+            lexer = get_lexer_by_name(lang) if lang else PythonLexer()
+        except Exception:
+            lexer = PythonLexer()
+        formatter = HtmlFormatter(nowrap=True, noclasses=True, style="friendly")
+        return (
+            "<pre style='margin: 0.4em 0; padding: 0.5em 0.7em; border-radius: 4px; "
+            "background: rgba(127,127,127,0.12); overflow-x: auto'><code>"
+            + pyg_highlight(code, lexer, formatter)
+            + "</code></pre>"
+        )
+
+    md = MarkdownIt("commonmark", {"html": False, "highlight": highlight}).enable("table")
+    return md.render(text)
+
+
+class Feedback:
+    """What ``check()``, ``hint()`` and ``solution()`` return.
+
+    In JupyterLab it appears as a box with a coloured left border, a heading such as
+    "✅ Correct" and the Markdown message; in a terminal it prints as plain text.
+    ``bool(feedback)`` is True only for a correct answer.
+    """
+
+    def __init__(self, status: str, title: str = "", message: str = ""):
+        if status not in _STYLES:
+            raise ValueError(f"unknown feedback status {status!r}; use one of {sorted(_STYLES)}")
+        self.status = status
+        self.title = title
+        self.message = textwrap.dedent(message).strip()
+
+    @property
+    def heading(self) -> str:
+        icon, label, _ = _STYLES[self.status]
+        return f"{icon} {label}"
+
+    @property
+    def correct(self) -> bool:
+        return self.status == "correct"
+
+    def __bool__(self):
+        return self.correct
+
+    def __eq__(self, other):
+        if not isinstance(other, Feedback):
+            return NotImplemented
+        return (self.status, self.title, self.message) == (other.status, other.title, other.message)
+
+    __hash__ = None
+
+    def __str__(self):
+        heading = self.heading + (f" ({self.title})" if self.title else "")
+        return f"{heading}\n{self.message}" if self.message else heading
+
+    def __repr__(self):
+        return str(self)
+
+    def _repr_markdown_(self):
+        title = f" — {self.title}" if self.title else ""
+        return f"**{self.heading}**{title}\n\n{self.message}"
+
+    def _repr_html_(self):
+        _, _, colour = _STYLES[self.status]
+        title = (
+            f" <span style='font-weight: normal; opacity: 0.75'>— {html.escape(self.title)}</span>"
+            if self.title
+            else ""
+        )
+        body = _markdown_to_html(self.message) if self.message else ""
+        return (
+            f"<div class='dlcourse-feedback dlcourse-{self.status}' "
+            f"style='border-left: 6px solid {colour}; background: {colour}1A; "
+            "padding: 0.4em 1em; margin: 0.3em 0; border-radius: 0 4px 4px 0; color: inherit'>"
+            f"<div style='font-weight: bold; font-size: 1.05em; margin: 0.2em 0 0.3em 0'>"
+            f"{html.escape(self.heading)}{title}</div>"
+            f"<div class='dlcourse-feedback-body'>{body}</div></div>"
+        )
+
+    def _repr_mimebundle_(self, include=None, exclude=None):
+        return {
+            "text/html": self._repr_html_(),
+            "text/markdown": self._repr_markdown_(),
+            "text/plain": str(self),
+        }
+
+
+# --------------------------------------------------------------------------------------
+# Questions
+# --------------------------------------------------------------------------------------
+
+
+class Incorrect(Exception):
+    """Raise inside ``_check`` with the learner-facing Markdown message."""
+
+    def __init__(self, message: str):
+        self.message = textwrap.dedent(message).strip()
+        super().__init__(self.message)
+
+
+def strict_checks_enabled() -> bool:
+    return os.environ.get(STRICT_ENV_VAR, "").strip().lower() in {"1", "true", "yes", "on"}
+
+
+def _describe(value) -> str:
+    """A short, learner-readable description of what an answer is."""
+    if value is None:
+        return "`None`"
+    kind = type(value)
+    module = kind.__module__.split(".")[0]
+    name = kind.__name__
+    article = "an" if name[:1].lower() in "aeiou" else "a"
+    if module in {"builtins", "__main__"}:
+        return f"{article} `{name}`"
+    return f"{article} `{name}` (from `{module}`)"
+
+
+def _display(feedback: Feedback) -> None:
+    try:
+        from IPython import get_ipython
+        from IPython.display import display
+    except ImportError:  # pragma: no cover
+        print(feedback)
+        return
+    if get_ipython() is None:
+        print(feedback)
+    else:
+        display(feedback)
+
+
+class Question:
+    """One exercise question: ``check(answer, ...)``, ``hint()`` and ``solution()``.
+
+    Subclasses set ``title``, ``hint_text``, ``solution_text`` (Markdown), optionally
+    ``expected`` and ``correct_text``, and implement ``_check``.
+    """
+
+    title: str = ""
+    expected: str = "an answer of the kind the task asks for"
+    hint_text: str = "Re-read the task above; the lesson has a worked example of the same idea."
+    solution_text: str = ""
+    correct_text: str = "Well done!"
+
+    def __init__(self, name: str | None = None, title: str | None = None):
+        self.name = name or type(self).__name__
+        if title is not None:
+            self.title = title
+
+    # -- public API ------------------------------------------------------------------
+    @property
+    def label(self) -> str:
+        return f"{self.name}: {self.title}" if self.title else self.name
+
+    def check(self, *answers, **named_answers) -> Feedback:
+        feedback = self._evaluate(answers, named_answers)
+        if feedback.status == "incorrect" and strict_checks_enabled():
+            _display(feedback)
+            raise AssertionError(f"{self.label}: {feedback.message}")
+        return feedback
+
+    def hint(self) -> Feedback:
+        return Feedback("hint", self.label, self.hint_text)
+
+    def solution(self) -> Feedback:
+        return Feedback("solution", self.label, self.solution_text)
+
+    def __repr__(self):
+        return f"<{type(self).__name__} {self.label!r}: use {self.name}.check(...), {self.name}.hint(), {self.name}.solution()>"
+
+    # -- for subclasses ----------------------------------------------------------------
+    def _check(self, *answers):  # pragma: no cover - abstract
+        raise NotImplementedError
+
+    def _answer_names(self) -> list[str]:
+        try:
+            params = inspect.signature(self._check).parameters.values()
+        except (TypeError, ValueError):
+            return []
+        return [p.name for p in params if p.kind in (p.POSITIONAL_ONLY, p.POSITIONAL_OR_KEYWORD)]
+
+    # -- internals ---------------------------------------------------------------------
+    def _feedback(self, status: str, message: str) -> Feedback:
+        return Feedback(status, self.label, message)
+
+    def _evaluate(self, answers, named_answers) -> Feedback:
+        if contains_placeholder(answers) or contains_placeholder(named_answers):
+            return self._feedback("not_attempted", FILL_IN_MESSAGE)
+        try:
+            inspect.signature(self._check).bind(*answers, **named_answers)
+        except TypeError:
+            return self._feedback("incorrect", self._wrong_arguments_message(answers, named_answers))
+        try:
+            extra = self._check(*answers, **named_answers)
+        except Incorrect as mistake:
+            return self._feedback("incorrect", mistake.message)
+        except PlaceholderError:
+            return self._feedback("not_attempted", FILL_IN_MESSAGE)
+        except Exception as error:  # any surprise becomes a readable message, never a traceback
+            return self._feedback("incorrect", self._could_not_check_message(answers, named_answers, error))
+        message = self.correct_text
+        if isinstance(extra, str) and extra.strip():
+            message = f"{message}\n\n{textwrap.dedent(extra).strip()}"
+        return self._feedback("correct", message)
+
+    def _wrong_arguments_message(self, answers, named_answers) -> str:
+        names = self._answer_names()
+        given = len(answers) + len(named_answers)
+        if names:
+            wanted = ", ".join(names)
+            call = f"`{self.name}.check({wanted})`"
+            count = f"{len(names)} answer{'s' if len(names) != 1 else ''}"
+        else:
+            call, count = f"`{self.name}.check()`", "no answers"
+        unknown = [key for key in named_answers if key not in names]
+        extra = f" (I do not know the name{'s' if len(unknown) > 1 else ''} {', '.join(map(repr, unknown))})" if unknown else ""
+        return f"{call} takes {count}; you passed {given}{extra}. Call it exactly as in the cell above."
+
+    def _could_not_check_message(self, answers, named_answers, error) -> str:
+        values = list(answers) + list(named_answers.values())
+        described = " and ".join(_describe(v) for v in values) if values else "nothing"
+        return (
+            f"I could not check this answer: it is {described}, and I expected {self.expected}. "
+            "Look at what the cell above assigns, and run it again.\n\n"
+            f"*Details for the curious:* `{type(error).__name__}: {_shorten(str(error))}`"
+        )
+
+
+def _shorten(text: str, limit: int = 160) -> str:
+    text = " ".join(text.split()).replace("`", "'")
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+THINK_FIRST_MESSAGE = (
+    "Write your own answer first: replace `____` with a sentence or two in quotes, run that cell, "
+    "then run this check to compare it with a model answer."
+)
+
+
+class DiscussionQuestion(Question):
+    """A question answered in words: ``check()`` or ``check(my_answer)`` reveals the model answer.
+
+    Passing the learner's own answer is optional. If it is passed and is still the ``____``
+    blank (or empty text), the learner sees "not attempted yet" and a nudge to write something
+    first, so that a notebook run top to bottom does not give the answer away.
+    """
+
+    answer_text: str = ""
+    expected = "your answer in words, as a string (or nothing)"
+
+    def _check(self):
+        return None
+
+    def _evaluate(self, answers, named_answers) -> Feedback:
+        values = list(answers) + list(named_answers.values())
+        if contains_placeholder(values) or (
+            values and all(isinstance(value, str) and not value.strip() for value in values)
+        ):
+            return self._feedback("not_attempted", THINK_FIRST_MESSAGE)
+        # Whatever else is passed, the learner has had a go; show the model answer to compare.
+        return self._feedback("answer", self.answer_text)
+
+    def solution(self) -> Feedback:
+        return self._feedback("answer", self.answer_text)

@@ -1,0 +1,260 @@
+"""Exercise 1 (a single neuron) on the red wine data: the questions ``q1`` ... ``q5``.
+
+* ``q1.check(X, input_shape)``: the feature table and the shape of one example.
+* ``q2.check(model)``: a linear unit in Keras.
+* ``q3.check(w, b)``: the unit's kernel and bias, read from ``model.weights``.
+* ``q4.check(prediction, model)``: the unit's output for the first wine, computed by hand.
+* ``q5.check()``: why an untrained unit draws a random line (a model answer to compare with).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from . import inspect_model as im
+from .core import DiscussionQuestion, Incorrect, Question
+from .questions import FeaturesAndInputShape
+
+__all__ = ["q1", "q2", "q3", "q4", "q5"]
+
+N_FEATURES = 11
+N_WINES = 1599
+TARGET = "quality"
+
+q1 = FeaturesAndInputShape(
+    "q1",
+    data_name="the red wine data",
+    frame_name="red_wine",
+    row_word="wines",
+    example_word="wine",
+    target=TARGET,
+    n_rows=N_WINES,
+    n_features=N_FEATURES,
+)
+
+
+class LinearUnit(Question):
+    title = "A linear unit in Keras"
+    expected = "a Keras model"
+    hint_text = """
+        A `keras.Sequential` model takes a list of layers. Put `keras.Input(shape=...)` first, with
+        the input shape from q1, then one `keras.layers.Dense` layer. A linear unit is *one* neuron
+        with *no* activation function.
+    """
+    solution_text = """
+        ```python
+        model = keras.Sequential([
+            keras.Input(shape=(11,)),
+            keras.layers.Dense(units=1),
+        ])
+        ```
+        `Dense(units=1)` is one neuron. Leaving out `activation` keeps it linear.
+    """
+
+    def _check(self, model):
+        im.require_model(model)
+        im.require_input_shape(model, (N_FEATURES,), "the red wine data has 11 features")
+        keras = im._keras()
+        others = [
+            layer for layer in model.layers
+            if not isinstance(layer, (keras.layers.Dense, keras.layers.InputLayer))  # functional models list their Input
+        ]
+        if any(isinstance(layer, keras.layers.Activation) for layer in others):
+            raise Incorrect(
+                "Your model has an `Activation` layer. A *linear* unit has no activation function: "
+                "use just `keras.layers.Dense(units=1)`."
+            )
+        if others:
+            raise Incorrect(
+                f"Your model has a `{type(others[0]).__name__}` layer. A linear unit needs nothing but "
+                "one `Dense` layer after the `keras.Input`."
+            )
+        dense = im.dense_layers(model)
+        if len(dense) != 1:
+            raise Incorrect(
+                f"Your model has {len(dense)} Dense layers. A linear unit is a single neuron: "
+                "one `Dense` layer with `units=1`."
+            )
+        unit = dense[0]
+        if unit.units != 1:
+            raise Incorrect(
+                f"Your Dense layer has {unit.units} units: that is {unit.units} neurons side by side, each "
+                "with its own output. A linear unit is one neuron: `Dense(units=1)`."
+            )
+        activation = im.activation_name(unit.activation)
+        if activation != "linear":
+            raise Incorrect(
+                f"Your Dense layer has activation '{activation}'. A *linear* unit has no activation "
+                "function: leave `activation` out."
+            )
+        return (
+            f"It has {model.count_params()} parameters: one weight per feature (11) and one bias. "
+            "Run `model.summary()` to see that count."
+        )
+
+
+q2 = LinearUnit("q2")
+
+
+def _is_variable(value) -> bool:
+    keras = im._keras()
+    return isinstance(value, keras.Variable)
+
+
+def _shape_of(value):
+    shape = getattr(value, "shape", None)
+    if shape is None or isinstance(value, type):
+        return None
+    return tuple(int(d) for d in tuple(shape))
+
+
+class ReadWeights(Question):
+    title = "Reading the weights"
+    expected = "the kernel `w` and the bias `b` from `model.weights`"
+    hint_text = """
+        `model.weights` is a list with two entries: the **kernel** (the weights, one per input) and
+        the **bias**. Python can unpack a two-item list straight into two names: `w, b = ...`.
+    """
+    solution_text = """
+        ```python
+        w, b = model.weights
+        print(w.shape, b.shape)    # (11, 1) (1,)
+        ```
+        The kernel has one row per input feature and one column per unit; the bias has one entry
+        per unit. `model.get_weights()` would give NumPy *copies* of the same numbers instead.
+    """
+
+    def _check(self, w, b):
+        keras = im._keras()
+        for name, value in (("w", w), ("b", b)):
+            if isinstance(value, (list, tuple)):
+                raise Incorrect(
+                    f"`{name}` is a {type(value).__name__} of {len(value)} items. `model.weights` holds both the "
+                    "kernel and the bias; unpack them into two names: `w, b = model.weights`."
+                )
+            if isinstance(value, keras.Model):
+                raise Incorrect(f"`{name}` is the whole model. Its weights are in `model.weights`.")
+            if isinstance(value, keras.layers.Layer):
+                raise Incorrect(f"`{name}` is a layer, not a weight. The weights are in `model.weights`.")
+            if _shape_of(value) is None:
+                raise Incorrect(
+                    f"`{name}` is a `{type(value).__name__}` rather than a weight tensor. "
+                    "Use `w, b = model.weights`."
+                )
+        w_shape, b_shape = _shape_of(w), _shape_of(b)
+        if w_shape == (1,) and b_shape is not None and len(b_shape) == 2:
+            raise Incorrect(
+                f"`w` and `b` look swapped: `w` has shape {im._shape_text(w_shape)} and `b` has shape "
+                f"{im._shape_text(b_shape)}. `model.weights` lists the kernel first, then the bias."
+            )
+        if len(w_shape) == 2 and w_shape[1] == 1 and w_shape[0] != N_FEATURES:
+            raise Incorrect(
+                f"`w` has shape {im._shape_text(w_shape)}: your model takes {w_shape[0]} inputs. "
+                "Go back to q2: the linear unit needs 11 inputs, one per feature."
+            )
+        if len(w_shape) == 2 and w_shape[0] == N_FEATURES and w_shape[1] != 1:
+            raise Incorrect(
+                f"`w` has shape {im._shape_text(w_shape)}: your model has {w_shape[1]} units. "
+                "Go back to q2: a linear unit is one neuron, `Dense(units=1)`."
+            )
+        im.require_array_shape(w, (N_FEATURES, 1), "`w` (the kernel)")
+        im.require_array_shape(b, (1,), "`b` (the bias)")
+        message = (
+            "The kernel `w` has one row per feature and one column for the single unit: (11, 1). "
+            "The bias `b` holds one number, and Keras starts it at 0."
+        )
+        numpy_copies = [name for name, value in (("w", w), ("b", b)) if isinstance(value, np.ndarray)]
+        if numpy_copies:
+            message += (
+                "\n\nNote: your `" + "` and `".join(numpy_copies) + "` "
+                + ("are NumPy arrays" if len(numpy_copies) > 1 else "is a NumPy array")
+                + ", probably from `model.get_weights()`. That is a *copy* of the numbers at this moment: "
+                "it will not change when the model trains, and changing it does not change the model. "
+                "`model.weights` gives the model's own variables (call `.numpy()` on one for an array)."
+            )
+        elif not (_is_variable(w) and _is_variable(b)):
+            message += "\n\n(`model.weights` gives Keras variables; your answer has the right shapes, so it passes.)"
+        return message
+
+
+q3 = ReadWeights("q3")
+
+
+def _first_wine():
+    """The first wine's 11 features (the float32 row a model receives) and its quality score."""
+    from helpers import data
+
+    wines = data.load_red_wine()
+    return wines.drop(columns=TARGET).iloc[:1].to_numpy(dtype="float32"), int(wines[TARGET].iloc[0])
+
+
+class PredictByHand(Question):
+    title = "The unit's output, by hand"
+    expected = "a number (the unit's output for the first wine) and the model"
+    hint_text = """
+        A linear unit multiplies each input by its weight, adds the products up and adds the bias.
+        `X.iloc[0].to_numpy()` is the first wine's 11 features; `w.numpy()` and `b.numpy()` turn
+        the weights into NumPy arrays. The `@` operator multiplies and sums in one go.
+    """
+    solution_text = """
+        ```python
+        first_wine = X.iloc[0].to_numpy()
+        prediction = first_wine @ w.numpy() + b.numpy()     # shape (1,): one output
+        print(prediction, model.predict(X.iloc[:1], verbose=0))
+        ```
+        Both numbers agree: a `Dense` layer computes exactly this weighted sum plus the bias.
+    """
+
+    def _check(self, prediction, model):
+        im.require_model(model, "the second answer (your model)")
+        if im.model_input_shape(model) != (None, N_FEATURES) or len(model.weights) != 2:
+            raise Incorrect("Your model is not the linear unit from q2 yet; get q2 right first.")
+        first, quality = _first_wine()
+        expected = float(np.asarray(model(first)).reshape(-1)[0])
+        shape = _shape_of(prediction)
+        if shape is not None and int(np.prod(shape)) == N_FEATURES:
+            products = np.asarray(prediction, dtype="float64").reshape(-1)
+            if im.is_close(products.sum(), expected, rel_tol=1e-3, abs_tol=1e-3):
+                raise Incorrect(
+                    "You have the 11 products of feature × weight, but a unit *adds them up* (and adds the "
+                    "bias). `first_wine @ w.numpy()` multiplies and sums in one step."
+                )
+        if shape is not None and len(shape) >= 1 and shape[0] == N_WINES:
+            raise Incorrect(
+                f"Your answer holds {N_WINES} outputs, one per wine. This question asks for the first wine "
+                "only: use `X.iloc[0]`."
+            )
+        value = im.require_number(prediction, what="your prediction")
+        if not im.is_close(value, expected, rel_tol=1e-3, abs_tol=1e-3):
+            raise Incorrect(
+                f"Your number is {value:.4g}, but the model outputs {expected:.4g} for the first wine. Multiply "
+                "each of its 11 features by the matching weight, add them up, and add the bias."
+            )
+        return (
+            f"The unit outputs {expected:.3g} for the first wine, which tasters rated {quality}. The number is "
+            "meaningless until the unit is trained, but the arithmetic is exactly what Keras does."
+        )
+
+
+q4 = PredictByHand("q4")
+
+
+class UntrainedLine(DiscussionQuestion):
+    title = "Why is the untrained line random?"
+    hint_text = """
+        Look at `w` and `b` from q3 before any training: where do their values come from? Rerun
+        the plot cell with another seed and watch what changes.
+    """
+    answer_text = """
+        Before training, Keras fills the kernel with small **random** numbers (its default
+        initializer draws them uniformly from a range set by the layer's size) and sets the bias
+        to **0**. So the untrained unit computes `y = w × alcohol` with a random `w` that has
+        nothing to do with the wines: with seed 1, `w` is about −0.83, a line that falls and
+        predicts negative quality scores. A new seed gives a new slope.
+
+        That is why the line ignores the cloud of points. Its predictions are far from the quality
+        scores (all between 3 and 8). **Training** (lesson 3) moves `w` and `b` step by step until the line fits the data.
+    """
+
+
+q5 = UntrainedLine("q5")

@@ -1,0 +1,264 @@
+"""Exercise 2 (deep neural networks) on the concrete data: the questions ``q1`` ... ``q5``.
+
+* ``q1.check(X, input_shape)``: the feature table and the shape of one mixture.
+* ``q2.check(model)``: three hidden layers of 512 ReLU units and a linear output.
+* ``q3.check(model)``: the same network with separate ``Activation`` layers.
+* ``q4.check(activation)``: an activation that makes a stack of layers more than a line.
+* ``q5.check()``: why stacking layers without activations gains nothing (a model answer).
+
+``show_stacked_networks(activation)`` draws what random networks with and without that
+activation compute, to go with q4.
+"""
+
+from __future__ import annotations
+
+import difflib
+
+import numpy as np
+
+from . import inspect_model as im
+from .core import DiscussionQuestion, Incorrect, Question, _describe, contains_placeholder
+from .questions import FeaturesAndInputShape
+
+__all__ = ["q1", "q2", "q3", "q4", "q5", "show_stacked_networks"]
+
+N_FEATURES = 8
+HIDDEN = [512, 512, 512]
+UNITS = HIDDEN + [1]
+ACTIVATIONS = ["relu"] * len(HIDDEN) + ["linear"]
+
+q1 = FeaturesAndInputShape(
+    "q1",
+    data_name="the concrete data",
+    frame_name="concrete",
+    row_word="mixtures",
+    example_word="concrete mixture",
+    target="CompressiveStrength",
+    n_rows=1030,
+    n_features=N_FEATURES,
+)
+
+
+class DeepNetwork(Question):
+    title = "Three hidden layers"
+    expected = "a Keras model"
+    separate_activations = None
+    hint_text = """
+        The list passed to `keras.Sequential` starts with `keras.Input(shape=(8,))`. Then come
+        three `keras.layers.Dense(512, activation='relu')` layers and, last, the output layer:
+        `keras.layers.Dense(1)` with no activation, because compressive strength can be any number.
+    """
+    solution_text = """
+        ```python
+        model = keras.Sequential([
+            keras.Input(shape=(8,)),
+            keras.layers.Dense(512, activation="relu"),
+            keras.layers.Dense(512, activation="relu"),
+            keras.layers.Dense(512, activation="relu"),
+            keras.layers.Dense(1),
+        ])
+        ```
+    """
+
+    def _check(self, model):
+        im.require_model(model)
+        im.require_input_shape(model, (N_FEATURES,), "the concrete data has 8 features")
+        im.require_dense_stack(model, UNITS, ACTIVATIONS, separate_activations=self.separate_activations)
+        return (
+            f"{model.count_params():,} parameters, almost all of them in the 512 × 512 connections "
+            "between hidden layers."
+        )
+
+
+class SeparateActivations(DeepNetwork):
+    title = "Activations as separate layers"
+    separate_activations = True
+    hint_text = """
+        Take the model from q2, remove `activation='relu'` from each hidden `Dense` layer and put
+        `keras.layers.Activation('relu')` straight after it. The output layer stays as it was.
+    """
+    solution_text = """
+        ```python
+        model = keras.Sequential([
+            keras.Input(shape=(8,)),
+            keras.layers.Dense(512),
+            keras.layers.Activation("relu"),
+            keras.layers.Dense(512),
+            keras.layers.Activation("relu"),
+            keras.layers.Dense(512),
+            keras.layers.Activation("relu"),
+            keras.layers.Dense(1),
+        ])
+        ```
+        This computes exactly what the q2 model computes. Splitting the activation off is handy
+        when you want to put another layer (such as batch normalization, lesson 5) between a
+        `Dense` layer and its activation.
+    """
+
+    def _check(self, model):
+        im.require_model(model)
+        keras = im._keras()
+        if not any(isinstance(layer, keras.layers.Activation) for layer in model.layers):
+            raise Incorrect(
+                "Your model has no `Activation` layers. In this version, each hidden `Dense` layer has no "
+                "activation of its own and is followed by `keras.layers.Activation('relu')`."
+            )
+        super()._check(model)
+        return "Same network as in q2, written with the activations as layers of their own."
+
+
+q2 = DeepNetwork("q2")
+q3 = SeparateActivations("q3")
+
+
+def _known_activations() -> list[str]:
+    keras = im._keras()
+    skip = {"get", "serialize", "deserialize"}
+    return sorted(name for name in dir(keras.activations) if not name.startswith("_") and name not in skip)
+
+
+def _resolve_activation(activation) -> str:
+    """The activation's name, or Incorrect with a message if Keras does not know it."""
+    keras = im._keras()
+    if activation is None:
+        return "linear"
+    if isinstance(activation, keras.layers.Layer):
+        if isinstance(activation, keras.layers.Activation):
+            return im.activation_name(activation.activation)
+        if isinstance(activation, keras.layers.ReLU):
+            return "relu"
+        return type(activation).__name__.lower()
+    if isinstance(activation, str):
+        name = activation.strip().lower()
+        if name in {"", "none"}:
+            return "linear"
+        if name not in _known_activations():
+            close = difflib.get_close_matches(name, _known_activations(), n=1)
+            suggestion = f" Did you mean `'{close[0]}'`?" if close else " Try `'relu'`."
+            raise Incorrect(f"Keras does not know an activation called {im._show_value(activation)}.{suggestion}")
+        return name
+    if callable(activation):
+        return im.activation_name(activation)
+    raise Incorrect(
+        f"`activation` is {_describe(activation)}; give the activation's name as a string, such as `'tanh'`."
+    )
+
+
+class NonlinearActivation(Question):
+    title = "Which activation makes depth worth it?"
+    expected = "an activation name such as `'tanh'`"
+    hint_text = """
+        Without an activation function, each layer computes `w * x + b`: a straight line.
+        Which activations from the lesson bend that line? Any of them works here, as long as it
+        is not the "do nothing" one.
+    """
+    solution_text = """
+        ```python
+        activation = "relu"
+        ```
+        Any nonlinear activation works: `'relu'` (the usual default for hidden layers), `'elu'`,
+        `'selu'`, `'tanh'`, `'sigmoid'`, `'gelu'`, ... Only `'linear'` (or `None`) does not: then
+        the whole stack is one straight line, however many layers it has.
+    """
+
+    def _check(self, activation):
+        name = _resolve_activation(activation)
+        if name == "linear":
+            raise Incorrect(
+                "With the linear activation (no activation) every layer computes a straight line, and a line "
+                "of a line is still a line: the stack could be replaced by a single linear unit. Pick an "
+                "activation that bends, such as `'relu'`."
+            )
+        if name in {"softmax", "log_softmax", "sparsemax", "glu"}:
+            raise Incorrect(
+                f"`'{name}'` works on a whole layer's outputs together (softmax turns them into probabilities "
+                "that sum to 1); it belongs in the output layer of a classifier, not in hidden layers. Pick "
+                "one that acts on each unit, such as `'relu'`."
+            )
+        if name == "relu":
+            return "ReLU bends each unit's line at one point; stacked, the bends make any shape of curve."
+        return f"`'{name}'` is nonlinear, so stacking layers pays off. (The usual default for hidden layers is `'relu'`.)"
+
+
+q4 = NonlinearActivation("q4")
+
+
+def show_stacked_networks(activation, n_networks: int = 3, seed: int = 0):
+    """Draw what small networks with random weights compute, without and with ``activation``.
+
+    The learner sees two panels over inputs from -3 to 3: on the left, networks of three
+    hidden layers without activations (always straight lines); on the right, the same
+    networks with ``activation`` in the hidden layers (curves with bends). If the activation
+    is still the ``____`` blank or unknown, a one-line reminder is printed instead.
+    """
+    if contains_placeholder(activation):
+        print("📝 Choose an activation in the cell above (replace ____), then run this cell again.")
+        return None
+    try:
+        name = _resolve_activation(activation)
+    except Incorrect as problem:
+        print(f"❌ {problem.message}")
+        return None
+
+    import keras
+    import matplotlib.pyplot as plt
+
+    from helpers import plots
+
+    x = np.linspace(-3, 3, 301, dtype="float32").reshape(-1, 1)
+    fig, axes = plt.subplots(1, 2, figsize=(11, 4))
+    panels = [("linear", "No activation: always a straight line"), (name, f"activation='{name}'")]
+    for ax, (act, title) in zip(axes, panels):
+        for index in range(n_networks):
+            keras.utils.set_random_seed(seed + index)
+            # Random biases as well as weights, as a network has after some training; fresh
+            # Keras layers start with zero biases, which would put every bend at x = 0.
+            init = keras.initializers.RandomNormal(stddev=1.0)
+            network = keras.Sequential(
+                [keras.Input(shape=(1,))]
+                + [keras.layers.Dense(8, activation=act, kernel_initializer=init, bias_initializer=init)
+                   for _ in range(3)]
+                + [keras.layers.Dense(1, kernel_initializer=init)]
+            )
+            colour = plots.PALETTE[plots.PALETTE_ORDER[index % len(plots.PALETTE_ORDER)]]
+            ax.plot(x[:, 0], np.asarray(network(x))[:, 0], color=colour, label=f"network {index + 1}")
+        ax.set_title(title)
+        ax.set_xlabel("input x")
+        ax.set_ylabel("network output")
+        ax.legend()
+    fig.suptitle("Three random networks, each with three hidden layers of 8 units")
+    fig.tight_layout()
+    plots.show(
+        fig,
+        alt=(
+            f"Two panels. Left: without activations, each of {n_networks} random networks draws a straight "
+            f"line. Right: with the '{name}' activation, the same kind of networks draw bent curves."
+        ),
+    )
+    return None
+
+
+class WhyActivations(DiscussionQuestion):
+    title = "Why stack layers with activations?"
+    hint_text = """
+        Write one linear unit as `y = w1 * x + b1` and feed `y` into a second one:
+        `z = w2 * y + b2`. Expand `z` in terms of `x`. What kind of function is it?
+    """
+    answer_text = """
+        Without activations, stacking gains nothing. Two linear units in a row compute
+
+        `z = w2 * (w1 * x + b1) + b2 = (w2 * w1) * x + (w2 * b1 + b2)`,
+
+        which is again a single linear unit, with weight `w2 * w1` and bias `w2 * b1 + b2`. The
+        same holds for whole layers and for any number of them: a deep network without
+        activations can only draw a straight line (a flat plane with more inputs), like the
+        left panel above.
+
+        An activation such as ReLU bends each unit's output (ReLU sets negative values to 0). The
+        next layer adds up many of these bent pieces, so a deep network can follow curved
+        relationships, like the right panel. Concrete strength is one: it grows fast over the first
+        weeks of curing and then levels off, which no straight line can show.
+    """
+
+
+q5 = WhyActivations("q5")

@@ -1,0 +1,481 @@
+"""Exercise 3 (stochastic gradient descent) on the auto MPG data: the questions ``q1`` ... ``q5``.
+
+* ``q1.check(X, y)``: missing horsepower rows dropped, ``origin`` one-hot encoded, target split off.
+* ``q2.check(scaler, X_train, X_valid)``: features scaled with a scaler fitted on the training rows only.
+* ``q3.check(model)``: a small network compiled with ``optimizer='adam', loss='mae'``.
+* ``q4.check(history)``: trained with ``batch_size=128, epochs=100`` and validation data.
+* ``q5.check()``: what a tiny batch or a huge learning rate does (a model answer).
+
+``compare_batch_sizes()`` and ``compare_learning_rates()`` run the short experiments that go
+with q5, on their own copy of the prepared data.
+"""
+
+from __future__ import annotations
+
+import functools
+import math
+import time
+
+import numpy as np
+
+from . import inspect_model as im
+from .core import DiscussionQuestion, Incorrect, Question
+from .questions import describe_table
+
+__all__ = ["q1", "q2", "q3", "q4", "q5", "compare_batch_sizes", "compare_learning_rates"]
+
+N_CARS = 398
+N_MISSING_HORSEPOWER = 6
+N_CLEAN = N_CARS - N_MISSING_HORSEPOWER  # 392
+MEASUREMENTS = ["cylinders", "displacement", "horsepower", "weight", "acceleration", "model_year"]
+ORIGINS = ["Europe", "Japan", "USA"]
+N_FEATURES = len(MEASUREMENTS) + len(ORIGINS)  # 9
+N_TRAIN, N_VALID = 294, 98  # train_test_split(test_size=0.25) of the 392 cars
+MEAN_MPG = 23.445918  # mean of 'mpg' over the 392 cars with a horsepower value
+BATCH_SIZE, EPOCHS = 128, 100
+STEPS_PER_EPOCH = math.ceil(N_TRAIN / BATCH_SIZE)  # 3
+GOOD_ENOUGH_MAE = 3.5  # mpg; a scaled model reaches about 2, predicting the median gives 6.5
+
+
+def _as_matrix(value, name):
+    try:
+        return np.asarray(value, dtype="float64")
+    except (TypeError, ValueError):
+        raise Incorrect(
+            f"`{name}` contains values that are not numbers (text?). Every column a network reads must be numeric."
+        ) from None
+
+
+# --------------------------------------------------------------------------------------
+# q1: preprocessing
+# --------------------------------------------------------------------------------------
+
+
+class Preprocessing(Question):
+    title = "Preparing the features"
+    expected = "the feature table `X` and the target `y`"
+    hint_text = """
+        * `auto.dropna(subset=["horsepower"])` keeps the rows that have a horsepower value.
+        * `.drop(columns=[...])` removes the target `'mpg'` and the car's `'name'`.
+        * `pd.get_dummies(table, columns=["origin"], dtype=float)` replaces the text column
+          `'origin'` by three 0/1 columns, one per region.
+    """
+    solution_text = """
+        ```python
+        auto_clean = auto.dropna(subset=["horsepower"])
+        X = pd.get_dummies(auto_clean.drop(columns=["mpg", "name"]), columns=["origin"], dtype=float)
+        y = auto_clean["mpg"]
+        ```
+        `X` has 392 rows and 9 columns: six measurements and `origin_Europe`, `origin_Japan`,
+        `origin_USA`. Each car has a 1 in exactly one of the three origin columns.
+    """
+
+    def _check(self, X, y):
+        shape = getattr(X, "shape", None)
+        if shape is None or isinstance(X, type) or len(tuple(shape)) != 2:
+            raise Incorrect(f"`X` is {describe_table(X)}; it should be a table with one row per car.")
+        rows, cols = tuple(shape)
+        columns = [str(c) for c in getattr(X, "columns", [])]
+        if "mpg" in columns:
+            raise Incorrect(
+                "`X` still contains the target `'mpg'`. The model must predict it, not read it: drop it from `X`."
+            )
+        if "name" in columns:
+            raise Incorrect(
+                "`X` still contains `'name'`. Names are text a network cannot read, and every car's name is "
+                "different, so they could not help on new cars anyway: drop the column."
+            )
+        if "origin" in columns:
+            raise Incorrect(
+                "`X` still has the text column `'origin'`. One-hot encode it: "
+                "`pd.get_dummies(..., columns=['origin'], dtype=float)` makes one 0/1 column per region."
+            )
+        if rows == N_CARS:
+            raise Incorrect(
+                f"`X` has all {N_CARS} cars, including the {N_MISSING_HORSEPOWER} whose horsepower is missing. "
+                "Drop those rows first: `auto.dropna(subset=['horsepower'])`."
+            )
+        if rows != N_CLEAN:
+            raise Incorrect(
+                f"`X` has {rows} rows; after dropping the {N_MISSING_HORSEPOWER} cars without horsepower there should "
+                f"be {N_CLEAN}."
+            )
+        if columns:
+            text_columns = [c for c in X.columns if X[c].dtype == object or str(X[c].dtype) in {"string", "str", "category"}]
+            if text_columns:
+                raise Incorrect(
+                    f"`X` has text in {', '.join(repr(str(c)) for c in text_columns)}; a network can only read numbers."
+                )
+        matrix = _as_matrix(X, "X")
+        if np.isnan(matrix).any():
+            raise Incorrect("`X` still has missing values (NaN). Drop the rows where `'horsepower'` is missing.")
+        origin_columns = [c for c in columns if c.startswith("origin_")]
+        if len(origin_columns) == len(ORIGINS) - 1:
+            raise Incorrect(
+                f"`X` has only {len(origin_columns)} origin columns ({', '.join(origin_columns)}). Leave out "
+                "`drop_first=True` here, so that every region gets its own 0/1 column."
+            )
+        if cols != N_FEATURES:
+            raise Incorrect(
+                f"`X` has {cols} columns; it should have {N_FEATURES}: the six measurements "
+                f"({', '.join(MEASUREMENTS)}) and one column per origin ({', '.join(ORIGINS)})."
+            )
+        self._check_target(y, X)
+        return (
+            f"{N_CLEAN} cars, {N_FEATURES} features each: six measurements and three one-hot columns for the "
+            "region the car comes from."
+        )
+
+    @staticmethod
+    def _check_target(y, X):
+        if getattr(y, "ndim", None) == 2 and tuple(y.shape)[1:] == (1,):
+            y = np.asarray(y)[:, 0]
+        shape = getattr(y, "shape", None)
+        if shape is None or isinstance(y, type):
+            raise Incorrect(f"`y` is {describe_table(y)}; it should be the `'mpg'` column of the cleaned table.")
+        if len(tuple(shape)) != 1:
+            raise Incorrect(f"`y` has shape {im._shape_text(tuple(shape))}; it should be one column, `'mpg'`.")
+        if shape[0] == N_CARS:
+            raise Incorrect(
+                f"`y` has {N_CARS} values: take it from the table *after* dropping the cars without horsepower, so "
+                "that `X` and `y` line up row by row."
+            )
+        if shape[0] != N_CLEAN:
+            raise Incorrect(f"`y` has {shape[0]} values; it should have one per car in `X` ({N_CLEAN}).")
+        values = _as_matrix(y, "y")
+        if not im.is_close(values.mean(), MEAN_MPG, rel_tol=1e-4):
+            raise Incorrect(
+                f"The values in `y` average {values.mean():.3g}, but fuel economy averages {MEAN_MPG:.3g} mpg. "
+                "`y` should be the `'mpg'` column."
+            )
+        x_index, y_index = getattr(X, "index", None), getattr(y, "index", None)
+        if x_index is not None and y_index is not None and not x_index.equals(y_index):
+            raise Incorrect("`X` and `y` hold different rows (their indexes differ). Take both from the same cleaned table.")
+
+
+q1 = Preprocessing("q1")
+
+
+# --------------------------------------------------------------------------------------
+# q2: scaling
+# --------------------------------------------------------------------------------------
+
+
+class Scaling(Question):
+    title = "Scaling without peeking"
+    expected = "a fitted scikit-learn scaler and the scaled `X_train` and `X_valid`"
+    hint_text = """
+        Create the scaler, **fit** it on the training rows and transform them in one step with
+        `scaler.fit_transform(X_train_raw)`. For the validation rows use only
+        `scaler.transform(X_valid_raw)`: the scaler must not learn anything from them.
+    """
+    solution_text = """
+        ```python
+        scaler = StandardScaler()
+        X_train = scaler.fit_transform(X_train_raw)
+        X_valid = scaler.transform(X_valid_raw)
+        ```
+        The validation rows stand in for cars the model has never seen. Fitting the scaler on
+        them (or on all rows) would let their averages leak into training, and the validation
+        score would look a little better than the model really is.
+    """
+
+    def _check(self, scaler, X_train, X_valid):
+        from sklearn.preprocessing import MinMaxScaler, StandardScaler
+
+        if isinstance(scaler, type):
+            raise Incorrect(f"`scaler` is the class `{scaler.__name__}` itself; create one: `{scaler.__name__}()`.")
+        if not isinstance(scaler, (StandardScaler, MinMaxScaler)):
+            raise Incorrect(
+                f"`scaler` is {describe_table(scaler)}; this task uses scikit-learn's `StandardScaler()` "
+                "(or `MinMaxScaler()`)."
+            )
+        seen = getattr(scaler, "n_samples_seen_", None)
+        if seen is None:
+            raise Incorrect("The scaler has not been fitted yet: use `X_train = scaler.fit_transform(X_train_raw)`.")
+        seen = int(np.max(seen))
+        if seen == N_CLEAN:
+            raise Incorrect(
+                f"Your scaler was fitted on all {N_CLEAN} cars, validation ones included. Fit it on the training rows "
+                "only (`scaler.fit_transform(X_train_raw)`), so the validation cars stay truly unseen."
+            )
+        if seen == N_VALID:
+            raise Incorrect(
+                f"Your scaler was last fitted on the {N_VALID} validation cars. Fit it on the training rows "
+                "(`fit_transform(X_train_raw)`) and only `transform` the validation rows."
+            )
+        if seen != N_TRAIN:
+            raise Incorrect(f"Your scaler was fitted on {seen} rows; it should see the {N_TRAIN} training cars.")
+        train, valid = _as_matrix(X_train, "X_train"), _as_matrix(X_valid, "X_valid")
+        for name, matrix, rows in (("X_train", train, N_TRAIN), ("X_valid", valid, N_VALID)):
+            if matrix.ndim != 2 or matrix.shape != (rows, N_FEATURES):
+                raise Incorrect(
+                    f"`{name}` has shape {im._shape_text(matrix.shape)}; it should be ({rows}, {N_FEATURES}): "
+                    f"the {rows} {'training' if rows == N_TRAIN else 'validation'} cars."
+                )
+            if np.abs(matrix).max() > 100:
+                raise Incorrect(
+                    f"`{name}` still holds raw values (up to {np.abs(matrix).max():,.0f}, the car weights in pounds). "
+                    f"Use the scaler's output: `{name} = scaler.{'fit_transform' if name == 'X_train' else 'transform'}"
+                    f"({name}_raw)`."
+                )
+        if isinstance(scaler, StandardScaler):
+            centred = np.abs(train.mean(axis=0)).max() < 1e-6
+            valid_centred = np.abs(valid.mean(axis=0)).max() < 1e-6
+            ok_train = centred and np.allclose(train.std(axis=0)[train.std(axis=0) > 0], 1.0, atol=1e-6)
+        else:
+            ok_train = np.allclose(train.min(axis=0), 0.0, atol=1e-6) and np.allclose(train.max(axis=0), 1.0, atol=1e-6)
+            valid_centred = np.allclose(valid.min(axis=0), 0.0, atol=1e-6) and np.allclose(valid.max(axis=0), 1.0, atol=1e-6)
+        if not ok_train:
+            raise Incorrect(
+                "`X_train` is not what this scaler makes of the training rows. Use "
+                "`X_train = scaler.fit_transform(X_train_raw)`."
+            )
+        if valid_centred:
+            raise Incorrect(
+                "`X_valid` looks scaled with statistics of its own (it is exactly centred). Use the scaler "
+                "fitted on the training rows: `X_valid = scaler.transform(X_valid_raw)`, not `fit_transform`."
+            )
+        return (
+            "Every feature now has a comparable range, so no single one (like the weight in pounds) dominates "
+            "the first steps of training. The validation rows were scaled with the training statistics only."
+        )
+
+
+q2 = Scaling("q2")
+
+
+# --------------------------------------------------------------------------------------
+# q3: model and compile
+# --------------------------------------------------------------------------------------
+
+
+class CompiledModel(Question):
+    title = "A network ready to train"
+    expected = "a Keras model"
+    hint_text = """
+        The input shape is the shape of one row of `X_train`: `X_train.shape[1:]`. Then give
+        `compile` the optimizer and the loss as strings: `optimizer="adam"`, `loss="mae"`.
+    """
+    solution_text = """
+        ```python
+        model = keras.Sequential([
+            keras.Input(shape=(9,)),
+            keras.layers.Dense(64, activation="relu"),
+            keras.layers.Dense(64, activation="relu"),
+            keras.layers.Dense(1),
+        ])
+        model.compile(optimizer="adam", loss="mae")
+        ```
+        `"mae"` is the mean absolute error: the average distance, in mpg, between prediction and truth.
+    """
+
+    def _check(self, model):
+        im.require_model(model)
+        im.require_input_shape(model, (N_FEATURES,), f"`X_train` has {N_FEATURES} columns")
+        im.require_dense_stack(model, [64, 64, 1], ["relu", "relu", "linear"])
+        im.require_compiled(model, loss="mae", optimizer="adam")
+        return "Compiled with Adam and the mean absolute error, so the loss reads directly in miles per gallon."
+
+
+q3 = CompiledModel("q3")
+
+
+# --------------------------------------------------------------------------------------
+# q4: training
+# --------------------------------------------------------------------------------------
+
+
+class Training(Question):
+    title = "Training and learning curves"
+    expected = "the `History` object that `model.fit(...)` returns"
+    hint_text = """
+        `model.fit` takes the training features and targets, then `validation_data=(X_valid, y_valid)`,
+        `batch_size=128` and `epochs=100`. Keep what it returns: `history = model.fit(...)`.
+    """
+    solution_text = """
+        ```python
+        history = model.fit(
+            X_train, y_train,
+            validation_data=(X_valid, y_valid),
+            batch_size=128,
+            epochs=100,
+            verbose=0,
+        )
+        fig = plots.plot_learning_curves(history)
+        ```
+    """
+
+    def _check(self, history):
+        keras = im._keras()
+        if isinstance(history, keras.Model):
+            raise Incorrect("That is the model. Pass what `fit` returns: `history = model.fit(...)`.")
+        if history is None:
+            raise Incorrect("`history` is `None`. Assign the result of fit: `history = model.fit(...)`.")
+        if isinstance(history, dict) and "loss" in history:
+            raise Incorrect("That is `history.history`, the dictionary of numbers. Pass the `History` itself: `history`.")
+        if not isinstance(history, keras.callbacks.History):
+            raise Incorrect(f"`history` is {describe_table(history)}; pass what `model.fit(...)` returns.")
+        params = getattr(history, "params", None) or {}
+        losses = history.history.get("loss", [])
+        if not losses:
+            raise Incorrect("This history is empty: it has not recorded any training. Run `model.fit(...)`.")
+        model = getattr(history, "model", None)
+        if model is not None:
+            im.require_compiled(model, loss="mae")
+        epochs = params.get("epochs", len(losses))
+        if epochs != EPOCHS:
+            raise Incorrect(
+                f"You trained for {epochs} epoch{'s' if epochs != 1 else ''}; this task asks for `epochs={EPOCHS}`."
+            )
+        steps = params.get("steps")
+        if steps == math.ceil(N_TRAIN * 0.8 / BATCH_SIZE) and steps != STEPS_PER_EPOCH:
+            raise Incorrect(
+                f"Keras took {steps} steps per epoch, fewer than the {STEPS_PER_EPOCH} that {N_TRAIN} training cars in "
+                f"batches of {BATCH_SIZE} need. Did you use `validation_split`? This task already has validation "
+                "cars: pass `validation_data=(X_valid, y_valid)` and train on all of `X_train`."
+            )
+        if steps is not None and steps != STEPS_PER_EPOCH:
+            approx = math.ceil(N_TRAIN / steps)
+            default = " (32 is Keras's default when you leave `batch_size` out)" if steps == math.ceil(N_TRAIN / 32) else ""
+            raise Incorrect(
+                f"Keras took {steps} steps per epoch, so your batches held about {approx} cars{default}. "
+                f"Use `batch_size={BATCH_SIZE}`: {STEPS_PER_EPOCH} steps cover the {N_TRAIN} training cars."
+            )
+        if "val_loss" not in history.history:
+            raise Incorrect(
+                "There is no validation loss in this history. Pass `validation_data=(X_valid, y_valid)` to `fit` so "
+                "you can see how the model does on cars it is not trained on."
+            )
+        final = float(history.history["val_loss"][-1])
+        if not math.isfinite(final) or final > GOOD_ENOUGH_MAE:
+            raise Incorrect(
+                f"Training ran, but the validation error ended at {final:.3g} mpg; this network should get to about 2. "
+                "Did you train on the *scaled* `X_train` (question 2)? If you ran this cell several times, rerun the "
+                "model cell first to start from fresh weights."
+            )
+        best = min(history.history["val_loss"])
+        return (
+            f"The validation error ended at {final:.2f} mpg (best {best:.2f}). For comparison, always predicting the "
+            "median car's mpg would be off by about 6.5 mpg."
+        )
+
+
+q4 = Training("q4")
+
+
+# --------------------------------------------------------------------------------------
+# q5: batch size and learning rate
+# --------------------------------------------------------------------------------------
+
+
+@functools.lru_cache(maxsize=1)
+def _prepared_data():
+    """The scaled auto MPG split used by the experiments (same steps as questions 1 and 2)."""
+    import pandas as pd
+    from sklearn.model_selection import train_test_split
+    from sklearn.preprocessing import StandardScaler
+
+    from helpers import data
+
+    auto_clean = data.load_auto_mpg().dropna(subset=["horsepower"])
+    X = pd.get_dummies(auto_clean.drop(columns=["mpg", "name"]), columns=["origin"], dtype=float)
+    y = auto_clean["mpg"].to_numpy(dtype="float32")
+    X_train_raw, X_valid_raw, y_train, y_valid = train_test_split(X, y, test_size=0.25, random_state=0)
+    scaler = StandardScaler()
+    return (
+        scaler.fit_transform(X_train_raw).astype("float32"),
+        scaler.transform(X_valid_raw).astype("float32"),
+        y_train,
+        y_valid,
+    )
+
+
+def _short_run(batch_size, learning_rate, epochs, seed=1):
+    import keras
+
+    X_train, X_valid, y_train, y_valid = _prepared_data()
+    keras.utils.set_random_seed(seed)
+    model = keras.Sequential([
+        keras.Input(shape=(N_FEATURES,)),
+        keras.layers.Dense(64, activation="relu"),
+        keras.layers.Dense(64, activation="relu"),
+        keras.layers.Dense(1),
+    ])
+    model.compile(optimizer=keras.optimizers.Adam(learning_rate=learning_rate), loss="mae")
+    start = time.perf_counter()
+    history = model.fit(X_train, y_train, validation_data=(X_valid, y_valid),
+                        batch_size=batch_size, epochs=epochs, verbose=0)
+    return history.history["val_loss"], time.perf_counter() - start
+
+
+def _compare(runs, epochs, title, legend_title):
+    import matplotlib.pyplot as plt
+
+    from helpers import plots
+
+    fig, ax = plt.subplots(figsize=(8, 4.5))
+    summary = []
+    for index, (label, batch_size, learning_rate) in enumerate(runs):
+        curve, seconds = _short_run(batch_size, learning_rate, epochs)
+        colour = plots.PALETTE[plots.PALETTE_ORDER[index % len(plots.PALETTE_ORDER)]]
+        ax.plot(range(1, len(curve) + 1), curve, color=colour, marker="o", markersize=3,
+                label=f"{label} ({seconds:.1f} s)")
+        summary.append(f"{label}: validation error {curve[-1]:.1f} mpg after {epochs} epochs")
+    ax.set_xlabel("epoch")
+    ax.set_ylabel("validation MAE (mpg)")
+    ax.set_title(title)
+    ax.set_ylim(bottom=0)
+    ax.legend(title=legend_title)
+    fig.tight_layout()
+    plots.show(fig, alt=f"{title}. " + "; ".join(summary) + ".")
+    return None
+
+
+def compare_batch_sizes(batch_sizes=(8, 128), epochs=15):
+    """Train the q3 network briefly with each batch size and plot the validation error per epoch.
+
+    The learner sees one curve per batch size, with the training time in the legend: small
+    batches take many more steps per epoch, so they learn more per epoch but each epoch is slower.
+    """
+    runs = [(f"batch_size={size}", int(size), 0.001) for size in batch_sizes]
+    _compare(runs, epochs, "Smaller batches: more steps per epoch", "Adam, learning rate 0.001")
+
+
+def compare_learning_rates(learning_rates=(0.01, 3.0), epochs=15):
+    """Train the q3 network briefly with each Adam learning rate and plot the validation error per epoch.
+
+    The learner sees that a moderate rate improves steadily, while a huge one makes the error
+    jump around and stall far above what the model can reach.
+    """
+    runs = [(f"learning_rate={rate:g}", BATCH_SIZE, float(rate)) for rate in learning_rates]
+    _compare(runs, epochs, "Learning rate: step size of each update", f"batch_size={BATCH_SIZE}")
+
+
+class BatchAndLearningRate(DiscussionQuestion):
+    title = "Tiny batches and huge learning rates"
+    hint_text = """
+        Count the steps: with 294 training cars, how many updates does one epoch make with a batch
+        of 8, and with a batch of 128? And what happens to a step that is far too long?
+    """
+    answer_text = """
+        **A tiny batch** (say 8 cars) gives a rough estimate of the gradient, so each step points
+        only roughly downhill and the loss wobbles. But an epoch now holds 37 steps instead of 3,
+        so in the same number of epochs the model makes about twelve times as many updates: in the
+        experiment it is below 3 mpg after four epochs, while batches of 128 are still above 18 mpg
+        after fifteen.
+        The price is time: each epoch is slower, because every step has a fixed cost.
+
+        **A huge learning rate** (3.0 instead of 0.01) makes every step far too long.
+        The weights overshoot the valley of the loss and land on the other side, again and again:
+        the error jumps around and stalls far above what the model can reach. (Plain SGD does even
+        worse: its steps also grow with the gradient, and at this rate its loss blows up to `inf`
+        within three epochs.)
+
+        In practice: batches of 32 to 256 and Adam's default learning rate are a good start. If the
+        loss curve is very jagged or gets worse, lower the learning rate; if it creeps down very
+        slowly, raise it or use smaller batches.
+    """
+
+
+q5 = BatchAndLearningRate("q5")

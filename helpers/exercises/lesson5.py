@@ -1,0 +1,429 @@
+"""Exercise 5: dropout and batch normalization.
+
+q1-q2 add dropout to the Spotify popularity network of exercise 4 and read its curves.
+q3-q5 train a network with plain SGD on the *unscaled* concrete data, watch it fail, and
+rescue it with batch normalization. Checks look at the layer order of the learner's model
+and, once the cell has trained it, at what training recorded.
+"""
+
+from __future__ import annotations
+
+import math
+import numbers
+
+from . import inspect_model as im
+from .core import DiscussionQuestion, Incorrect, Question
+
+__all__ = ["q1", "q2", "q3", "q4", "q5", "SPOTIFY_FEATURES", "CONCRETE_FEATURES"]
+
+#: 12 audio features + 6 one-hot playlist genres (prepared as in exercise 4).
+SPOTIFY_FEATURES = 18
+#: the 8 ingredients and age columns of the concrete data, unscaled.
+CONCRETE_FEATURES = 8
+DROPOUT_RATE = 0.3
+HIDDEN_UNITS = [128, 64]
+CONCRETE_UNITS = [256, 256, 256]
+
+_SPOTIFY_DESCRIPTION = "the prepared Spotify data has 18 columns (12 audio features and 6 genre columns)"
+_CONCRETE_DESCRIPTION = "the concrete data has 8 feature columns (7 ingredients and the age)"
+
+
+def _keras():
+    import keras
+
+    return keras
+
+
+def _training_record(model) -> dict | None:
+    """What the last ``fit`` of this model recorded (``{'loss': [...], ...}``), or None."""
+    keras = _keras()
+    history = getattr(model, "history", None)
+    if not isinstance(history, keras.callbacks.History):
+        return None
+    record = getattr(history, "history", None)
+    if not isinstance(record, dict) or not record.get("loss"):
+        return None
+    return record
+
+
+def _require_trained(model) -> dict:
+    record = _training_record(model)
+    if record is None:
+        raise Incorrect(
+            "The layers are right, but the model has not been trained yet. Run the whole cell: "
+            "after building the model it compiles and trains it."
+        )
+    if "val_loss" not in record:
+        raise Incorrect(
+            "The model was trained without validation data. Keep the `validation_data=(...)` "
+            "argument in the `fit` call so you can compare the two curves."
+        )
+    return record
+
+
+def _finite(values) -> list[float]:
+    return [float(v) for v in values if isinstance(v, numbers.Real) and math.isfinite(v)]
+
+
+def _layer_kinds(model) -> list[tuple[str, object]]:
+    """The model's layers as ('dense' | 'dropout' | 'batchnorm' | 'other', layer) pairs."""
+    keras = _keras()
+    kinds = []
+    for layer in model.layers:
+        if isinstance(layer, keras.layers.Dense):
+            kinds.append(("dense", layer))
+        elif isinstance(layer, keras.layers.Dropout):
+            kinds.append(("dropout", layer))
+        elif isinstance(layer, keras.layers.BatchNormalization):
+            kinds.append(("batchnorm", layer))
+        elif isinstance(layer, keras.layers.InputLayer):
+            continue
+        else:
+            kinds.append(("other", layer))
+    return kinds
+
+
+def _refuse_other_layers(kinds, allowed: set[str], reason: str) -> None:
+    """Refuse layers other than Dense and the ``allowed`` kinds, saying why (``reason``)."""
+    names = {"dropout": "`Dropout`", "batchnorm": "`BatchNormalization`"}
+    wanted = " and ".join(["`Dense`"] + [names[kind] for kind in sorted(allowed)])
+    for kind, layer in kinds:
+        if kind == "dense" or kind in allowed:
+            continue
+        name = names.get(kind, f"`{type(layer).__name__}`")
+        article = "an" if name.strip("`")[:1].lower() in "aeiou" else "a"
+        extra = " (put each activation inside its `Dense(...)`)" if name == "`Activation`" else ""
+        raise Incorrect(f"Your model has {article} {name} layer. {reason}: use only {wanted} layers{extra}.")
+
+
+def _rate_text(rate) -> str:
+    return f"{float(rate):g}"
+
+
+# --------------------------------------------------------------------------------------
+# q1: dropout
+# --------------------------------------------------------------------------------------
+
+
+class DropoutModel(Question):
+    title = "Adding dropout"
+    expected = "a Keras model (the `dropout_model` the cell builds)"
+    hint_text = """
+Take the network from exercise 4 (`Dense(128, relu)`, `Dense(64, relu)`, `Dense(1)`) and put
+a `keras.layers.Dropout(0.3)` directly **after each hidden layer**. Dropout acts on the
+outputs of the layer before it; the output layer gets none.
+"""
+    solution_text = """
+```python
+dropout_model = keras.Sequential([
+    keras.Input(shape=(18,)),
+    keras.layers.Dense(128, activation="relu"),
+    keras.layers.Dropout(0.3),
+    keras.layers.Dense(64, activation="relu"),
+    keras.layers.Dropout(0.3),
+    keras.layers.Dense(1),
+])
+```
+"""
+
+    def _check(self, dropout_model):
+        im.require_model(dropout_model)
+        im.require_input_shape(dropout_model, (SPOTIFY_FEATURES,), data_description=_SPOTIFY_DESCRIPTION)
+        kinds = _layer_kinds(dropout_model)
+        _refuse_other_layers(kinds, {"dropout"}, "This exercise adds dropout and nothing else")
+        sequence = [kind for kind, _ in kinds]
+        if "dropout" not in sequence:
+            raise Incorrect(
+                "Your model has no `Dropout` layers yet. Add `keras.layers.Dropout(0.3)` after each of "
+                "the two hidden `Dense` layers."
+            )
+        if sequence and sequence[-1] == "dropout":
+            raise Incorrect(
+                "Your model ends with a `Dropout` layer, after the output layer. During training it would "
+                "set some of the *predictions themselves* to zero, which makes no sense for a popularity "
+                "score. Put dropout only after the hidden layers; the model ends with `Dense(1)`."
+            )
+        if sequence[0] == "dropout":
+            raise Incorrect(
+                "Your model starts with `Dropout`, so it drops some of the *input features*. That is a "
+                "technique of its own; in this exercise put dropout after each hidden `Dense` layer instead."
+            )
+        for first, second in zip(sequence, sequence[1:]):
+            if first == second == "dropout":
+                raise Incorrect("Your model has two `Dropout` layers in a row; one after each hidden layer is enough.")
+        im.require_dense_stack(
+            dropout_model,
+            units=HIDDEN_UNITS + [1],
+            activations=["relu", "relu", "linear"],
+            allowed_other_layers=(_keras().layers.Dropout,),
+        )
+        # Every hidden Dense layer must be followed directly by a Dropout layer.
+        dense_seen = 0
+        for index, kind in enumerate(sequence[:-1]):
+            if kind != "dense":
+                continue
+            dense_seen += 1
+            if sequence[index + 1] != "dropout":
+                raise Incorrect(
+                    f"There is no `Dropout` after the {im.ordinal(dense_seen)} `Dense` layer. Put "
+                    f"`keras.layers.Dropout({DROPOUT_RATE})` right after each hidden layer."
+                )
+        for position, (kind, layer) in enumerate((k for k in kinds if k[0] == "dropout"), start=1):
+            rate = float(layer.rate)
+            if math.isclose(rate, DROPOUT_RATE, abs_tol=1e-9):
+                continue
+            if math.isclose(rate, 1 - DROPOUT_RATE, abs_tol=1e-9):
+                raise Incorrect(
+                    f"The {im.ordinal(position)} `Dropout` layer has rate {_rate_text(rate)}. The rate is the "
+                    f"fraction of units to *drop*, not to keep: `Dropout({DROPOUT_RATE})` drops 30% and keeps 70%."
+                )
+            raise Incorrect(
+                f"The {im.ordinal(position)} `Dropout` layer has rate {_rate_text(rate)}; this exercise uses "
+                f"`Dropout({DROPOUT_RATE})` (drop 30% of the units at each training step)."
+            )
+        record = _require_trained(dropout_model)
+        valid = _finite(record["val_loss"])
+        if valid:
+            return (
+                f"Best validation MAE: {min(valid):.3f}; last epoch: training {record['loss'][-1]:.3f}, "
+                f"validation {valid[-1]:.3f}."
+            )
+        return None
+
+
+q1 = DropoutModel("q1")
+
+
+# --------------------------------------------------------------------------------------
+# q2: reading the dropout curves
+# --------------------------------------------------------------------------------------
+
+
+class ReadDropoutCurves(DiscussionQuestion):
+    title = "What dropout changed"
+    answer_text = """
+Compare with exercise 4, where the same network without dropout overfitted: its training MAE
+fell to about 0.175 while its validation MAE stalled after a few epochs at about 0.197 and
+crept up towards the end.
+
+With dropout:
+
+* The **validation curve no longer stalls and turns upwards**. It keeps improving slowly
+  for all 30 epochs and ends around 0.193: a little better than the best epoch of the
+  network without dropout (about 0.196).
+* The **training curve stays much higher** (around 0.19 instead of 0.175) and close to the
+  validation curve: the gap that kept opening without dropout is mostly gone. Each step
+  trains a different random "thinned" network, so the model cannot rely on a few units to
+  memorise songs; it has to learn patterns that many units agree on.
+* For the first epochs the training loss even sits *above* the validation loss. That is not
+  a bug: Keras applies dropout only while training, so the training loss is measured on the
+  handicapped, thinned network, and the validation loss on the full one.
+
+Dropout did not make the task easy (popularity is hard to predict from audio), but it took away
+most of the overfitting, so there is less need to stop at exactly the right epoch.
+"""
+
+
+q2 = ReadDropoutCurves("q2")
+
+
+# --------------------------------------------------------------------------------------
+# q3: plain SGD on unscaled data
+# --------------------------------------------------------------------------------------
+
+
+def _training_outcome(record: dict) -> str:
+    """A sentence describing how the (expected to fail) plain model's training went."""
+    losses = list(record.get("loss", []))
+    epochs = len(losses)
+    nan_epochs = [i for i, v in enumerate(losses, start=1) if not (isinstance(v, numbers.Real) and math.isfinite(v))]
+    if nan_epochs:
+        return (
+            f"Training stopped in epoch {nan_epochs[0]} because the loss was no longer a number "
+            "(NaN or infinity): the weights grew so large that the arithmetic overflowed."
+        )
+    first, last = losses[0], losses[-1]
+    valid = _finite(record.get("val_loss", []))
+    if first > 1000 * max(last, 1e-9) or first > 1e6:
+        return (
+            f"The training loss started at a huge {first:.3g} and, after {epochs} epochs, is "
+            f"{last:.1f} MPa" + (f" (validation {valid[-1]:.1f} MPa)" if valid else "")
+            + ": the first steps threw the weights so far off that most ReLU units went silent, and the "
+            "model barely learns now."
+        )
+    return (
+        f"After {epochs} epochs the training loss is {last:.1f} MPa"
+        + (f" and the validation loss {valid[-1]:.1f} MPa" if valid else "")
+        + ". Look at the curves before going on: how does this compare with question 4?"
+    )
+
+
+class PlainConcreteModel(Question):
+    title = "Plain SGD on unscaled data"
+    expected = "a Keras model (the `plain_model` the cell builds)"
+    hint_text = """
+Three hidden `Dense` layers of 256 units with `activation="relu"`, then `Dense(1)` for the
+strength. Start with `keras.Input(shape=(8,))` for the eight feature columns. No
+`BatchNormalization` yet: that is question 4.
+"""
+    solution_text = """
+```python
+plain_model = keras.Sequential([
+    keras.Input(shape=(8,)),
+    keras.layers.Dense(256, activation="relu"),
+    keras.layers.Dense(256, activation="relu"),
+    keras.layers.Dense(256, activation="relu"),
+    keras.layers.Dense(1),
+])
+```
+"""
+
+    def _check(self, plain_model):
+        im.require_model(plain_model)
+        im.require_input_shape(plain_model, (CONCRETE_FEATURES,), data_description=_CONCRETE_DESCRIPTION)
+        kinds = _layer_kinds(plain_model)
+        _refuse_other_layers(
+            kinds, set(), "This first model is the plain version; you add `BatchNormalization` in question 4"
+        )
+        im.require_dense_stack(
+            plain_model, units=CONCRETE_UNITS + [1], activations=["relu"] * len(CONCRETE_UNITS) + ["linear"]
+        )
+        im.require_compiled(plain_model, optimizer="sgd")
+        record = _training_record(plain_model)
+        if record is None:
+            raise Incorrect(
+                "The layers are right, but the model has not been trained yet. Run the whole cell: "
+                "after building the model it compiles and trains it."
+            )
+        return _training_outcome(record)
+
+
+q3 = PlainConcreteModel("q3")
+
+
+# --------------------------------------------------------------------------------------
+# q4: batch normalization
+# --------------------------------------------------------------------------------------
+
+
+class BatchNormModel(Question):
+    title = "Batch normalization to the rescue"
+    expected = "a Keras model (the `bn_model` the cell builds)"
+    hint_text = """
+Put a `keras.layers.BatchNormalization()` **right after** `keras.Input(...)`, so the raw
+inputs get rescaled, and another one **after each hidden** `Dense` layer. The output layer
+`Dense(1)` comes last, with nothing after it. That makes 4 `BatchNormalization` layers.
+"""
+    solution_text = """
+```python
+bn_model = keras.Sequential([
+    keras.Input(shape=(8,)),
+    keras.layers.BatchNormalization(),
+    keras.layers.Dense(256, activation="relu"),
+    keras.layers.BatchNormalization(),
+    keras.layers.Dense(256, activation="relu"),
+    keras.layers.BatchNormalization(),
+    keras.layers.Dense(256, activation="relu"),
+    keras.layers.BatchNormalization(),
+    keras.layers.Dense(1),
+])
+```
+"""
+
+    def _check(self, bn_model):
+        keras = _keras()
+        im.require_model(bn_model)
+        im.require_input_shape(bn_model, (CONCRETE_FEATURES,), data_description=_CONCRETE_DESCRIPTION)
+        kinds = _layer_kinds(bn_model)
+        _refuse_other_layers(kinds, {"batchnorm"}, "This exercise adds batch normalization and nothing else")
+        sequence = [kind for kind, _ in kinds]
+        if "batchnorm" not in sequence:
+            raise Incorrect(
+                "Your model has no `BatchNormalization` layers yet. Add one right after the input and one "
+                "after each hidden `Dense` layer."
+            )
+        if sequence[-1] == "batchnorm":
+            raise Incorrect(
+                "Your model ends with `BatchNormalization`, after the output layer. That would rescale the "
+                "*predictions* to mean 0 and standard deviation 1 within each batch (then shift them by two "
+                "learned numbers), when they should be strengths in MPa. End the model with `Dense(1)`."
+            )
+        for first, second in zip(sequence, sequence[1:]):
+            if first == second == "batchnorm":
+                raise Incorrect(
+                    "Your model has two `BatchNormalization` layers in a row; the second one has nothing left "
+                    "to do. Use one after the input and one after each hidden layer."
+                )
+        if sequence[0] != "batchnorm":
+            raise Incorrect(
+                "Your first layer after the input is not `BatchNormalization`. The raw features are on very "
+                "different scales (cement in kg, age in days, up to 365): that is what throws plain SGD off. "
+                "Start with `keras.layers.BatchNormalization()` right after `keras.Input(...)` so the "
+                "network rescales them itself."
+            )
+        im.require_dense_stack(
+            bn_model,
+            units=CONCRETE_UNITS + [1],
+            activations=["relu"] * len(CONCRETE_UNITS) + ["linear"],
+            allowed_other_layers=(keras.layers.BatchNormalization,),
+        )
+        dense_seen = 0
+        for index, kind in enumerate(sequence[:-1]):
+            if kind != "dense":
+                continue
+            dense_seen += 1
+            if sequence[index + 1] != "batchnorm":
+                raise Incorrect(
+                    f"There is no `BatchNormalization` after the {im.ordinal(dense_seen)} `Dense` layer. "
+                    "Add one after each hidden layer, so every layer's outputs are rescaled before the "
+                    "next layer uses them."
+                )
+        im.require_compiled(bn_model, optimizer="sgd")
+        record = _require_trained(bn_model)
+        train, valid = _finite(record["loss"]), _finite(record["val_loss"])
+        if len(train) < len(record["loss"]) or not valid:
+            raise Incorrect(
+                "The layers are right, but the loss still became NaN during training. Rebuild the model "
+                "by running the whole cell again."
+            )
+        return (
+            f"Same layers, same optimizer, same unscaled data, and now it trains: after {len(train)} epochs "
+            f"the validation MAE is {valid[-1]:.1f} MPa (best {min(valid):.1f} MPa)."
+        )
+
+
+q4 = BatchNormModel("q4")
+
+
+# --------------------------------------------------------------------------------------
+# q5: why batch normalization helped
+# --------------------------------------------------------------------------------------
+
+
+class WhyBatchNorm(DiscussionQuestion):
+    title = "Why batch normalization helped"
+    answer_text = """
+**Why the plain model failed.** The concrete features are on wildly different scales: cement
+up to about 540 kg/m³, water around 180, superplasticizer 0-32, age 1-365 days. With inputs in the
+hundreds, the first layer's outputs and gradients are in the hundreds or thousands too. A
+plain SGD step (learning rate 0.01) then moves the weights far too much: the loss jumps, the
+next gradients are bigger still, and within a few steps the numbers overflow (`inf` or `nan`) or the
+ReLU units are pushed to "always zero" and the network stops learning.
+
+**Why batch normalization fixed it.** The first `BatchNormalization` layer standardises every
+feature within each batch (mean 0, standard deviation 1), so the network sees inputs on a
+common, small scale, as if we had scaled the data ourselves. The layers after the hidden
+layers do the same for each layer's outputs, so no layer passes on huge values to the next, and
+the gradients stay in a range where one learning rate suits every layer. The model reaches a
+validation MAE of roughly 5 MPa; always predicting the average strength would be off by about 13.
+
+Two remarks:
+
+* Scaling the inputs beforehand (as you did for the Spotify data) would also have rescued the
+  plain model. Batch normalization does it inside the network and keeps doing it between layers.
+* Its behaviour differs between training (statistics of the current batch) and prediction
+  (running averages learned during training), just as dropout is only active while training.
+"""
+
+
+q5 = WhyBatchNorm("q5")

@@ -1,0 +1,407 @@
+"""Exercise 6: binary classification, on 119,390 hotel bookings.
+
+The learner predicts whether a booking is cancelled: the output layer of a classifier (q1),
+its loss and metric (q2), training with early stopping (q3), the accuracy of always
+guessing "not cancelled" (q4) and what accuracy and cross-entropy each tell (q5).
+"""
+
+from __future__ import annotations
+
+import math
+import numbers
+
+from . import inspect_model as im
+from .core import DiscussionQuestion, Incorrect, PlaceholderError, Question, contains_placeholder
+
+__all__ = ["q1", "q2", "q3", "q4", "q5", "N_FEATURES", "N_TRAIN", "BASELINE_ACCURACY"]
+
+#: 15 numeric columns + 49 one-hot columns for the 8 categorical ones, as prepared in the notebook.
+N_FEATURES = 64
+#: 75% of the 119,390 bookings.
+N_TRAIN = 89_542
+BATCH_SIZE = 512
+#: Share of bookings that were not cancelled (75,166 of 119,390); the stratified split keeps it
+#: in both the training and the validation set.
+BASELINE_ACCURACY = 75_166 / 119_390
+
+_DATA_DESCRIPTION = "the prepared hotel data has 64 columns (15 numeric features and 49 one-hot columns)"
+_ACCURACY_NAMES = {"binary_accuracy", "accuracy", "acc"}
+
+
+def _keras():
+    import keras
+
+    return keras
+
+
+# --------------------------------------------------------------------------------------
+# q1: the output layer
+# --------------------------------------------------------------------------------------
+
+
+class ClassifierModel(Question):
+    title = "A classifier's output layer"
+    expected = "a Keras model (the `model` the cell builds)"
+    hint_text = """
+The model must output one number per booking: the **probability** that it is cancelled.
+One unit, and an activation that squeezes any number into the range 0 to 1.
+"""
+    solution_text = """
+```python
+model = keras.Sequential([
+    keras.Input(shape=(n_features,)),
+    keras.layers.Dense(64, activation="relu"),
+    keras.layers.Dense(64, activation="relu"),
+    keras.layers.Dense(1, activation="sigmoid"),
+])
+```
+"""
+
+    def _check(self, model):
+        keras = _keras()
+        im.require_model(model)
+        im.require_input_shape(model, (N_FEATURES,), data_description=_DATA_DESCRIPTION)
+        summary = im.layer_summary(model)
+        if not summary:
+            raise Incorrect("Your model has no `Dense` layers; it needs two hidden layers and an output layer.")
+        units, activation = summary[-1]
+        if units == 2 and activation == "softmax":
+            raise Incorrect(
+                "Two units with softmax is the way to classify into *several* classes (one probability per "
+                "class, with one-hot labels and categorical cross-entropy). For a yes/no target such as "
+                "`is_canceled`, use a single unit with `activation='sigmoid'`: the probability of a cancellation."
+            )
+        if units != 1:
+            raise Incorrect(
+                f"The output layer has {units} units. A yes/no question needs a single number: the probability "
+                "that the booking is cancelled. Use `Dense(1, activation='sigmoid')`."
+            )
+        if activation == "softmax":
+            raise Incorrect(
+                "Softmax on a single unit always outputs exactly 1.0 (it divides the unit's value by itself), "
+                "so the model would call every booking cancelled and could never learn. Use "
+                "`activation='sigmoid'`."
+            )
+        if activation == "linear":
+            raise Incorrect(
+                "The output layer has no activation, so it can output any number, like -3.2 or 17, not a "
+                "probability. Add `activation='sigmoid'`, which maps every number into the range 0 to 1."
+            )
+        if activation != "sigmoid":
+            raise Incorrect(
+                f"The output layer uses '{activation}'. Its outputs are not always between 0 and 1, so they "
+                "cannot be read as probabilities. Use `activation='sigmoid'`."
+            )
+        for layer in model.layers:
+            if not isinstance(layer, (keras.layers.Dense, keras.layers.Activation)):
+                raise Incorrect(
+                    f"Your model has a `{type(layer).__name__}` layer; this exercise uses only `Dense` layers."
+                )
+        im.require_dense_stack(model, units=[64, 64, 1], activations=["relu", "relu", "sigmoid"])
+        return "The sigmoid turns the last unit's output into a probability between 0 and 1."
+
+
+q1 = ClassifierModel("q1")
+
+
+# --------------------------------------------------------------------------------------
+# q2: loss and metric
+# --------------------------------------------------------------------------------------
+
+
+def _callback_settings_filled_in(callback) -> None:
+    """A callback built with a ``____`` argument counts as "not attempted" (PlaceholderError)."""
+    if isinstance(callback, (list, tuple)) and len(callback) == 1:
+        callback = callback[0]
+    settings = [getattr(callback, name, None) for name in ("min_delta", "patience", "restore_best_weights", "monitor")]
+    if contains_placeholder(settings):
+        raise PlaceholderError("a setting of the callback")
+
+
+def _compile_arguments_filled_in(model) -> None:
+    """``model.compile(loss=____)`` is accepted by Keras; treat it as "not attempted"."""
+    if contains_placeholder(getattr(model, "loss", None)):
+        raise PlaceholderError("an argument of `compile`")
+    try:
+        config = model.get_compile_config() if hasattr(model, "get_compile_config") else None
+    except TypeError as error:  # Keras cannot serialise a blank among the compile arguments
+        if "____" in str(error):
+            raise PlaceholderError("an argument of `compile`") from None
+        raise
+    if contains_placeholder(list((config or {}).values())):
+        raise PlaceholderError("an argument of `compile`")
+
+
+def _metric_names(model) -> list[str]:
+    """Names of the metrics passed to compile, lower case ('binary_accuracy', 'accuracy', ...)."""
+    config = model.get_compile_config() if hasattr(model, "get_compile_config") else None
+    metrics = (config or {}).get("metrics") or []
+    if not isinstance(metrics, (list, tuple)):
+        metrics = [metrics]
+    names = []
+    for metric in metrics:
+        if isinstance(metric, str):
+            names.append(metric.lower())
+        elif isinstance(metric, dict):
+            inner = metric.get("config") or {}
+            names.append(str(inner.get("name") or metric.get("class_name") or "").lower())
+        elif hasattr(metric, "name"):
+            names.append(str(metric.name).lower())
+        elif hasattr(metric, "__name__"):
+            names.append(str(metric.__name__).lower())
+    return names
+
+
+class CompiledClassifier(Question):
+    title = "Loss and metric for a classifier"
+    expected = "a Keras model (the `model` you compiled)"
+    hint_text = """
+For probabilities of a yes/no outcome the loss is **binary cross-entropy**. Accuracy is not
+smooth enough to train with, but it is easy to read, so ask Keras to report it as a metric:
+`metrics=["binary_accuracy"]`. The optimizer is `"adam"`.
+"""
+    solution_text = """
+```python
+model.compile(
+    optimizer="adam",
+    loss="binary_crossentropy",
+    metrics=["binary_accuracy"],
+)
+```
+"""
+
+    def _check(self, model):
+        im.require_model(model)
+        if not getattr(model, "compiled", False) or getattr(model, "optimizer", None) is None:
+            raise Incorrect(
+                "Your model is not compiled yet: call `model.compile(optimizer=..., loss=..., metrics=[...])`."
+            )
+        _compile_arguments_filled_in(model)
+        loss = im.loss_name(getattr(model, "loss", None))
+        if loss is None:
+            raise Incorrect("Your model was compiled without a loss; use `loss='binary_crossentropy'`.")
+        if loss in {"mse", "mae"}:
+            words = "mean squared error" if loss == "mse" else "mean absolute error"
+            raise Incorrect(
+                f"'{loss}' ({words}) is a regression loss. It treats the predicted probability as an ordinary "
+                "number, and its penalty for a confident wrong answer stays small, so training is slow. "
+                "For a yes/no target use `loss='binary_crossentropy'`."
+            )
+        if loss in {"categorical_crossentropy", "sparse_categorical_crossentropy"}:
+            raise Incorrect(
+                f"'{loss}' is meant for several classes with a softmax output. With one sigmoid unit and 0/1 "
+                "labels, use `loss='binary_crossentropy'`."
+            )
+        if loss != "binary_crossentropy":
+            raise Incorrect(f"Your model is compiled with loss '{loss}'; use `loss='binary_crossentropy'`.")
+        im.require_compiled(model, optimizer="adam")
+        names = _metric_names(model)
+        if not names:
+            raise Incorrect(
+                "Binary cross-entropy is right, but add `metrics=['binary_accuracy']` so that training also "
+                "reports the share of bookings classified correctly, which is easier to read than the loss."
+            )
+        accuracy = [name for name in names if name in _ACCURACY_NAMES]
+        if not accuracy:
+            raise Incorrect(
+                f"Your metrics are {names}; this exercise asks for accuracy: `metrics=['binary_accuracy']`."
+            )
+        if accuracy[0] != "binary_accuracy":
+            return (
+                f"`'{accuracy[0]}'` works too: with a binary cross-entropy loss Keras measures binary accuracy "
+                f"for you. The history will call it `'{accuracy[0]}'`, though, so in question 3 plot "
+                f"`metrics=['loss', '{accuracy[0]}']`, or compile again with `metrics=['binary_accuracy']`."
+            )
+        return None
+
+
+q2 = CompiledClassifier("q2")
+
+
+# --------------------------------------------------------------------------------------
+# q3: training with early stopping
+# --------------------------------------------------------------------------------------
+
+
+class TrainWithEarlyStopping(Question):
+    title = "Training with early stopping"
+    expected = "the `EarlyStopping` callback and the `History` that `fit` returned"
+    hint_text = """
+Create the callback with `keras.callbacks.EarlyStopping(patience=..., min_delta=...,
+restore_best_weights=...)`, then train:
+`history = model.fit(X_train, y_train, validation_data=(X_valid, y_valid), batch_size=512,
+epochs=15, callbacks=[early_stopping], verbose=0)`.
+"""
+    solution_text = """
+```python
+early_stopping = keras.callbacks.EarlyStopping(
+    patience=5,
+    min_delta=0.001,
+    restore_best_weights=True,
+)
+history = model.fit(
+    X_train, y_train,
+    validation_data=(X_valid, y_valid),
+    batch_size=512,
+    epochs=15,
+    callbacks=[early_stopping],
+    verbose=0,
+)
+```
+"""
+
+    def _check(self, early_stopping, history):
+        keras = _keras()
+        _callback_settings_filled_in(early_stopping)
+        im.require_early_stopping(
+            early_stopping, min_delta=0.001, patience=5, restore_best_weights=True, monitor="val_loss"
+        )
+        if isinstance(early_stopping, (list, tuple)):
+            early_stopping = early_stopping[0]
+        if isinstance(history, keras.Model):
+            raise Incorrect(
+                "The second answer is the model; pass the `History` that `fit` returned instead: "
+                "`history = model.fit(...)`, then `q3.check(early_stopping, history)`."
+            )
+        if not isinstance(history, keras.callbacks.History):
+            raise Incorrect(
+                f"The second answer is {'`None`' if history is None else 'a `' + type(history).__name__ + '`'}, "
+                "not the `History` that `model.fit(...)` returns. Write `history = model.fit(...)`."
+            )
+        record = history.history if isinstance(getattr(history, "history", None), dict) else {}
+        if not record.get("loss"):
+            raise Incorrect("This history is empty: did `fit` run for at least one epoch?")
+        if "val_loss" not in record:
+            raise Incorrect(
+                "The model was trained without validation data, so early stopping had nothing to watch. "
+                "Pass `validation_data=(X_valid, y_valid)` to `fit`."
+            )
+        if getattr(early_stopping, "model", None) is None:
+            raise Incorrect(
+                "The callback has the right settings but was never used: pass it to `fit` with "
+                "`callbacks=[early_stopping]`."
+            )
+        steps = (getattr(history, "params", None) or {}).get("steps")
+        if isinstance(steps, int) and steps > 0:
+            batch = N_TRAIN / steps
+            if batch < 0.75 * BATCH_SIZE:
+                raise Incorrect(
+                    f"Your batches hold about {batch:.0f} bookings, so each epoch takes {steps} steps and "
+                    f"training is slow on a laptop. Use `batch_size={BATCH_SIZE}`."
+                )
+            if batch > 1.5 * BATCH_SIZE:
+                raise Incorrect(
+                    f"Your batches hold about {batch:.0f} bookings, so the model makes only {steps} "
+                    f"update{'s' if steps != 1 else ''} per epoch and learns slowly. Use `batch_size={BATCH_SIZE}`."
+                )
+        losses = {i: v for i, v in enumerate(record["val_loss"]) if isinstance(v, numbers.Real) and math.isfinite(v)}
+        if not losses:
+            return None
+        best_index = min(losses, key=losses.__getitem__)
+        accuracy_key = next((f"val_{n}" for n in ("binary_accuracy", "accuracy", "acc") if f"val_{n}" in record), None)
+        accuracy = ""
+        if accuracy_key and best_index < len(record[accuracy_key]):
+            accuracy = f" and a validation accuracy of {record[accuracy_key][best_index]:.1%}"
+        stopped = getattr(early_stopping, "stopped_epoch", 0) or 0
+        how = (
+            f"Early stopping ended training after epoch {stopped + 1}"
+            if stopped > 0
+            else f"Training ran all {len(record['loss'])} epochs without early stopping stepping in"
+        )
+        return (
+            f"{how}. The best epoch was epoch {best_index + 1}, with a validation loss of {losses[best_index]:.3f}"
+            f"{accuracy}; the model now holds its weights."
+        )
+
+
+q3 = TrainWithEarlyStopping("q3")
+
+
+# --------------------------------------------------------------------------------------
+# q4: the baseline
+# --------------------------------------------------------------------------------------
+
+
+class BaselineAccuracy(Question):
+    title = "The accuracy of always saying 'not cancelled'"
+    expected = "a number between 0 and 1"
+    hint_text = """
+A model that predicts "not cancelled" for every booking is right exactly for the bookings
+with `is_canceled == 0`. The share of those in the validation set is
+`(y_valid == 0).mean()`.
+"""
+    solution_text = """
+```python
+baseline_accuracy = (y_valid == 0).mean()   # about 0.63
+```
+"""
+
+    def _check(self, baseline_accuracy):
+        value = im.require_number(baseline_accuracy, what="your baseline accuracy")
+        cancelled = 1 - BASELINE_ACCURACY
+        if math.isclose(value, cancelled, abs_tol=0.005):
+            raise Incorrect(
+                f"{value:.3f} is the share of bookings that *were* cancelled. The baseline says 'not cancelled' "
+                "every time, so it is right for all the *other* bookings: `(y_valid == 0).mean()`."
+            )
+        if math.isclose(value, 100 * BASELINE_ACCURACY, abs_tol=0.5):
+            raise Incorrect(
+                f"{value:.1f} looks like a percentage. Give the accuracy as a fraction between 0 and 1, as Keras "
+                f"reports it: {value / 100:.3f}."
+            )
+        if math.isclose(value, 100 * cancelled, abs_tol=0.5):
+            raise Incorrect(
+                f"{value:.1f} looks like the percentage of cancelled bookings. The baseline is right for the "
+                "bookings that were *not* cancelled; give it as a fraction: `(y_valid == 0).mean()`."
+            )
+        if not 0 <= value <= 1:
+            raise Incorrect(f"{value:.4g} cannot be an accuracy: an accuracy lies between 0 and 1.")
+        if math.isclose(value, 0.5, abs_tol=1e-9):
+            raise Incorrect(
+                "0.5 would be right if the two classes were equally common, but they are not: count how many "
+                "validation bookings have `is_canceled == 0`."
+            )
+        if not math.isclose(value, BASELINE_ACCURACY, abs_tol=0.005):
+            raise Incorrect(
+                f"{value:.3f} is not the share of validation bookings with `is_canceled == 0`. "
+                "Compute it from the labels: `(y_valid == 0).mean()`."
+            )
+        return (
+            f"Saying 'not cancelled' every time is right {value:.1%} of the time. A model's accuracy only "
+            "means something next to this number."
+        )
+
+
+q4 = BaselineAccuracy("q4")
+
+
+# --------------------------------------------------------------------------------------
+# q5: accuracy versus cross-entropy
+# --------------------------------------------------------------------------------------
+
+
+class AccuracyVersusCrossEntropy(DiscussionQuestion):
+    title = "Accuracy and cross-entropy"
+    answer_text = """
+**Against the baseline.** The network classifies about 83% of the validation bookings
+correctly. That sounds good, and it is clearly better than the 63% that guessing "not
+cancelled" every time already achieves, but 63% (not 50%) is the fair starting point: the
+model removes a bit over half of the baseline's errors (from 37% wrong to about 17% wrong).
+
+**Why train on cross-entropy and not on accuracy?** Accuracy only counts whether each
+probability lands on the right side of 0.5. Nudging a weight a little almost never flips a
+prediction, so accuracy stays exactly the same and its gradient is zero almost everywhere:
+gradient descent would get no signal. Binary cross-entropy uses the probability itself:
+predicting 0.45 for a booking that was cancelled costs less than predicting 0.05, and every
+small change of a weight changes the loss a little. That smooth signal is what SGD needs.
+
+**Reading the two curves.** Here both pairs of curves tell the same story: the loss keeps
+easing down and the accuracy creeps up to about 83%, and the training and validation curves
+stay close together, so there is no sign of overfitting within 15 epochs (more epochs would
+still help a little). The two measures need not move together in every epoch, though: the
+loss can improve while the accuracy stands still, when predictions become more confident
+without crossing 0.5. Accuracy is for people to read; cross-entropy is for the optimizer.
+"""
+
+
+q5 = AccuracyVersusCrossEntropy("q5")

@@ -1,0 +1,213 @@
+"""Fast static checks on the exercise sources and the notebooks built from them.
+
+nbval executes the notebooks (blank ones show "not attempted", solutions pass every check in
+strict mode); these tests only read files, so they run in a second and catch structural slips:
+a blank without ``____``, a solution that does not follow its blank, a question the notebook
+never checks, solution code leaking into the learner's notebook.
+"""
+
+import ast
+import importlib
+import re
+from pathlib import Path
+
+import jupytext
+import nbformat
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+SOURCES = sorted((ROOT / "content" / "exercises").glob("[0-9][0-9]_*.py"))
+BLANK_NAME = "____"
+
+
+def _tags(cell):
+    return set(cell.get("metadata", {}).get("tags", []))
+
+
+def _code(notebook):
+    return [cell for cell in notebook.cells if cell.cell_type == "code"]
+
+
+def _lesson_questions(source: Path) -> list[str]:
+    module = importlib.import_module(f"helpers.exercises.lesson{int(source.name[:2])}")
+    return sorted(name for name in module.__all__ if re.fullmatch(r"q\d+", name))
+
+
+def _built(source: Path):
+    exercise = ROOT / "notebooks" / "exercises" / f"{source.stem}_exercise.ipynb"
+    solution = ROOT / "notebooks" / "solutions" / f"{source.stem}_solution.ipynb"
+    return nbformat.read(exercise, as_version=4), nbformat.read(solution, as_version=4)
+
+
+def _strip_comments(source: str) -> str:
+    return "\n".join(line.split("#", 1)[0].rstrip() for line in source.splitlines()).strip()
+
+
+def test_there_are_exercise_sources():
+    assert len(SOURCES) >= 3
+
+
+@pytest.fixture(params=SOURCES, ids=[source.stem for source in SOURCES])
+def source(request):
+    return request.param
+
+
+def test_first_cells_follow_the_course_layout(source):
+    notebook = jupytext.read(source)
+    first = notebook.cells[0]
+    assert first.cell_type == "markdown"
+    assert re.match(rf"#\s+Exercise {int(source.name[:2])}:", first.source), first.source[:60]
+    setup = _code(notebook)[0].source
+    assert "keras.utils.set_random_seed(" in setup
+    assert f"from helpers.exercises.lesson{int(source.name[:2])} import" in setup
+    assert "from helpers.exercises import ____" in setup
+
+
+def test_every_blank_has_a_placeholder_and_is_followed_by_its_solution(source):
+    cells = jupytext.read(source).cells
+    blanks = [i for i, cell in enumerate(cells) if "blank" in _tags(cell)]
+    solutions = [i for i, cell in enumerate(cells) if "solution" in _tags(cell)]
+    assert blanks, "an exercise needs at least one blank"
+    assert [i + 1 for i in blanks] == solutions, "each blank cell must be followed directly by its solution cell"
+    for i in blanks:
+        assert cells[i].cell_type == "code" and BLANK_NAME in cells[i].source, cells[i].source
+        assert "solution" not in _tags(cells[i])
+    for i in solutions:
+        assert cells[i].cell_type == "code"
+        assert "blank" not in _tags(cells[i])
+
+
+def _uses_blank(node) -> bool:
+    return any(isinstance(n, ast.Name) and n.id == BLANK_NAME for n in ast.walk(node))
+
+
+def _only_assigns_blanks(statement) -> bool:
+    """``x = ____`` or ``w, b = ____, ____``: cannot raise."""
+    if not isinstance(statement, ast.Assign):
+        return False
+    values = statement.value.elts if isinstance(statement.value, ast.Tuple) else [statement.value]
+    return all(isinstance(v, ast.Name) and v.id == BLANK_NAME for v in values)
+
+
+def _assigned_names(statement) -> list[str]:
+    targets = getattr(statement, "targets", None) or [getattr(statement, "target", None)]
+    return [n.id for t in targets if t is not None for n in ast.walk(t) if isinstance(n, ast.Name)]
+
+
+def test_blanks_that_use_the_placeholder_are_expected_to_raise(source):
+    """A blank that passes ``____`` to code (not just ``x = ____``) raises until it is filled in,
+    so nbval must be told; and every name it assigns must first be set to ``____`` so that the
+    check after it reports "not attempted" instead of a NameError."""
+    for cell in jupytext.read(source).cells:
+        if "blank" not in _tags(cell):
+            continue
+        statements = ast.parse(cell.source).body
+        raising = [s for s in statements if _uses_blank(s) and not _only_assigns_blanks(s)]
+        if not raising:
+            continue
+        assert "raises-exception" in _tags(cell), f"tag this blank 'raises-exception':\n{cell.source}"
+        safe = set()
+        for statement in statements:
+            if _only_assigns_blanks(statement):
+                safe.update(_assigned_names(statement))
+                continue
+            if isinstance(statement, (ast.Assign, ast.AugAssign, ast.AnnAssign)):
+                for name in _assigned_names(statement):
+                    assert name in safe, (
+                        f"assign `{name} = ____` at the top of this blank, so the check after it reports "
+                        f"'not attempted' while the blank still raises:\n{cell.source}"
+                    )
+
+
+def test_every_question_is_checked(source):
+    questions = _lesson_questions(source)
+    assert 3 <= len(questions) <= 5, questions
+    for notebook in _built(source):
+        checked = "\n".join(cell.source for cell in _code(notebook) if not _tags(cell) & {"blank", "solution"})
+        for name in questions:
+            assert re.search(rf"^{name}\.check\(", checked, flags=re.MULTILINE), f"{name}.check(...) is missing"
+
+
+def test_exercise_notebook_has_no_solution_code(source):
+    exercise, solution = _built(source)
+    solutions = [_strip_comments(cell.source) for cell in jupytext.read(source).cells if "solution" in _tags(cell)]
+    exercise_code = [_strip_comments(cell.source) for cell in _code(exercise)]
+    assert not any("solution" in _tags(cell) for cell in exercise.cells)
+    for answer in solutions:
+        assert answer not in exercise_code, f"solution code found in the exercise notebook:\n{answer}"
+    assert sum("blank" in _tags(cell) for cell in exercise.cells) == len(solutions)
+
+
+def test_solution_notebook_has_no_blanks(source):
+    _, solution = _built(source)
+    assert not any("blank" in _tags(cell) for cell in solution.cells)
+    for cell in _code(solution):
+        if BLANK_NAME in cell.source:
+            assert all(
+                "import" in line or BLANK_NAME not in line for line in cell.source.splitlines()
+            ), f"the solution notebook still has a blank:\n{cell.source}"
+    assert sum("solution" in _tags(cell) for cell in solution.cells) >= 3
+
+
+def test_check_cells_come_after_their_answers(source):
+    """In the built exercise, ``qN.check`` follows a blank (or a cell that sets up the question)
+    and questions are checked in order."""
+    exercise, _ = _built(source)
+    order = [
+        int(match.group(1))
+        for cell in _code(exercise)
+        for match in re.finditer(r"^q(\d+)\.check\(", cell.source, flags=re.MULTILINE)
+    ]
+    assert order == sorted(order) and len(order) == len(set(order)), order
+
+
+def test_hint_and_solution_calls_are_commented_out(source):
+    """Learners opt in to hints; a notebook run top to bottom must not reveal solutions."""
+    for notebook in _built(source):
+        for cell in _code(notebook):
+            for line in cell.source.splitlines():
+                assert not re.match(r"\s*q\d+\.(hint|solution)\(", line), line
+
+
+# --- the rules above can fail: a deliberately broken source ----------------------------------
+
+BROKEN_SOURCE = '''# %% [markdown]
+# # Exercise 1: Broken
+
+# %%
+import keras
+from helpers.exercises import ____
+from helpers.exercises.lesson1 import q1
+keras.utils.set_random_seed(0)
+
+# %% tags=["blank"]
+model = keras.Sequential([keras.Input(shape=____)])
+
+# %% tags=["solution"]
+model = keras.Sequential([keras.Input(shape=(11,))])
+
+# %% tags=["blank", "raises-exception"]
+model = keras.Sequential([keras.Input(shape=____)])
+
+# %%
+q1.check(model)
+
+# %% tags=["solution"]
+model = 1
+
+# %% tags=["blank"]
+x = 1
+'''
+
+
+def test_the_rules_catch_a_broken_source(tmp_path):
+    broken = tmp_path / "01_broken.py"
+    broken.write_text(BROKEN_SOURCE)
+    with pytest.raises(AssertionError, match="tag this blank 'raises-exception'"):
+        test_blanks_that_use_the_placeholder_are_expected_to_raise(broken)
+    with pytest.raises(AssertionError, match="each blank cell must be followed directly by its solution"):
+        test_every_blank_has_a_placeholder_and_is_followed_by_its_solution(broken)
+    tagged_only = BROKEN_SOURCE.replace('# %% tags=["blank"]\nmodel', '# %% tags=["blank", "raises-exception"]\nmodel')
+    broken.write_text(tagged_only)
+    with pytest.raises(AssertionError, match="assign `model = ____` at the top of this blank"):
+        test_blanks_that_use_the_placeholder_are_expected_to_raise(broken)

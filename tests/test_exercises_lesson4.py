@@ -1,0 +1,240 @@
+"""Exercise 4 (overfitting and underfitting): every check accepts the worked answer and gives
+its specific message for each anticipated mistake."""
+
+import keras
+import numpy as np
+import pytest
+
+from helpers.exercises import ____, core
+from helpers.exercises.lesson4 import N_FEATURES, q1, q2, q3, q4, q5
+
+Dense = keras.layers.Dense
+
+
+@pytest.fixture(autouse=True)
+def lenient_checks(monkeypatch):
+    """These tests look at "incorrect" feedback, so strict mode must be off."""
+    monkeypatch.delenv(core.STRICT_ENV_VAR, raising=False)
+
+
+def sequential(*layers, n_features=N_FEATURES):
+    return keras.Sequential([keras.Input(shape=(n_features,)), *layers])
+
+
+def train(model, epochs=1, validation=True, optimizer="adam", callbacks=()):
+    """Train on a small random stand-in for the Spotify data (the checks read the history)."""
+    rng = np.random.default_rng(0)
+    x = rng.normal(size=(96, model.input_shape[-1])).astype("float32")
+    y = rng.uniform(size=(96,)).astype("float32")
+    model.compile(optimizer=optimizer, loss="mae")
+    model.fit(
+        x, y, validation_data=(x[:32], y[:32]) if validation else None,
+        batch_size=32, epochs=epochs, verbose=0, callbacks=list(callbacks),
+    )
+    return model
+
+
+def incorrect_message(feedback):
+    assert feedback.status == "incorrect", f"expected 'incorrect', got {feedback.status}: {feedback.message}"
+    return feedback.message
+
+
+@pytest.fixture(scope="module")
+def trained_linear():
+    return train(sequential(Dense(1)))
+
+
+@pytest.fixture(scope="module")
+def trained_deep():
+    return train(sequential(Dense(128, activation="relu"), Dense(64, activation="relu"), Dense(1)))
+
+
+# --- q1: the linear model ---------------------------------------------------------------
+
+
+def test_q1_accepts_a_trained_linear_model_and_reports_its_mae(trained_linear):
+    feedback = q1.check(trained_linear)
+    assert feedback.status == "correct", feedback.message
+    assert "validation MAE" in feedback.message
+    assert "popularity points" in feedback.message
+
+
+def test_q1_placeholder_is_not_attempted():
+    assert q1.check(____).status == "not_attempted"
+
+
+def test_q1_untrained_model_is_asked_to_run_the_whole_cell():
+    message = incorrect_message(q1.check(sequential(Dense(1))))
+    assert "has not been trained yet" in message
+
+
+def test_q1_model_trained_without_validation_data():
+    message = incorrect_message(q1.check(train(sequential(Dense(1)), validation=False)))
+    assert "without validation data" in message
+    assert "validation_data=(X_valid, y_valid)" in message
+
+
+def test_q1_activation_makes_it_not_linear():
+    message = incorrect_message(q1.check(sequential(Dense(1, activation="relu"))))
+    assert "activation 'relu'" in message
+    assert "A linear model has no activation" in message
+
+
+def test_q1_more_than_one_unit():
+    message = incorrect_message(q1.check(sequential(Dense(3))))
+    assert "3 units" in message and "`Dense(1)`" in message
+
+
+def test_q1_hidden_layers_belong_to_question_3():
+    message = incorrect_message(q1.check(sequential(Dense(8, activation="relu"), Dense(1))))
+    assert "2 `Dense` layers" in message
+    assert "question 3" in message
+
+
+def test_q1_wrong_input_shape_names_the_18_columns():
+    message = incorrect_message(q1.check(sequential(Dense(1), n_features=12)))
+    assert "18 columns" in message
+    assert "keras.Input(shape=(18,))" in message
+
+
+def test_q1_model_without_input_is_told_to_start_with_keras_input():
+    message = incorrect_message(q1.check(keras.Sequential([Dense(1)])))
+    assert "does not know its input shape" in message
+
+
+def test_q1_non_dense_layer_is_refused():
+    message = incorrect_message(q1.check(sequential(keras.layers.Dropout(0.2), Dense(1))))
+    assert "`Dropout` layer" in message
+
+
+def test_q1_a_layer_is_not_a_model():
+    message = incorrect_message(q1.check(Dense(1)))
+    assert "single `Dense` layer, not a model" in message
+
+
+# --- q2 and q5: discussions -----------------------------------------------------------------
+
+
+def test_q2_reveals_the_underfitting_answer():
+    feedback = q2.check()
+    assert feedback.status == "answer"
+    assert "underfitting" in feedback.message
+
+
+def test_q5_reveals_the_early_stopping_answer():
+    feedback = q5.check()
+    assert feedback.status == "answer"
+    assert "restore_best_weights=True" in feedback.message and "overfits" in feedback.message
+
+
+# --- q3: more capacity ---------------------------------------------------------------------
+
+
+def test_q3_accepts_the_deeper_model_and_points_at_the_gap(trained_deep):
+    feedback = q3.check(trained_deep)
+    assert feedback.status == "correct", feedback.message
+    assert "lowest at epoch" in feedback.message
+
+
+def test_q3_placeholder_is_not_attempted():
+    assert q3.check(____).status == "not_attempted"
+
+
+def test_q3_hidden_sizes_in_the_wrong_order():
+    model = sequential(Dense(64, activation="relu"), Dense(128, activation="relu"), Dense(1))
+    message = incorrect_message(q3.check(model))
+    assert "1st Dense layer has 64 units; it should have 128" in message
+
+
+def test_q3_hidden_layer_without_activation():
+    model = sequential(Dense(128), Dense(64, activation="relu"), Dense(1))
+    message = incorrect_message(q3.check(model))
+    assert "no activation, so it is linear" in message and "activation='relu'" in message
+
+
+def test_q3_output_layer_with_activation():
+    model = sequential(Dense(128, activation="relu"), Dense(64, activation="relu"), Dense(1, activation="relu"))
+    message = incorrect_message(q3.check(model))
+    assert "output layer has activation 'relu'" in message
+
+
+def test_q3_only_one_hidden_layer():
+    message = incorrect_message(q3.check(sequential(Dense(128, activation="relu"), Dense(1))))
+    assert "2 Dense layers; this one needs 3" in message
+
+
+def test_q3_untrained_deep_model():
+    model = sequential(Dense(128, activation="relu"), Dense(64, activation="relu"), Dense(1))
+    assert "has not been trained yet" in incorrect_message(q3.check(model))
+
+
+# --- q4: early stopping --------------------------------------------------------------------
+
+
+def early_stopping(**settings):
+    options = dict(min_delta=0.001, patience=5, restore_best_weights=True)
+    options.update(settings)
+    return keras.callbacks.EarlyStopping(**options)
+
+
+def test_q4_accepts_the_callback():
+    feedback = q4.check(early_stopping())
+    assert feedback.status == "correct", feedback.message
+
+
+def test_q4_after_training_reports_when_it_stopped_and_which_epoch_it_restored():
+    callback = early_stopping()
+    # A learning rate of 0 never improves the validation loss: training stops after
+    # 1 + patience epochs and rolls back to epoch 1.
+    train(sequential(Dense(1)), epochs=20, optimizer=keras.optimizers.SGD(learning_rate=0.0),
+          callbacks=[callback])
+    feedback = q4.check(callback)
+    assert feedback.status == "correct", feedback.message
+    assert "stopped after epoch 6" in feedback.message
+    assert "weights of epoch 1" in feedback.message
+
+
+def test_q4_placeholder_is_not_attempted():
+    assert q4.check(____).status == "not_attempted"
+
+
+def test_q4_placeholder_inside_the_callback_is_not_attempted():
+    callback = keras.callbacks.EarlyStopping(min_delta=0.001, patience=____, restore_best_weights=True)
+    assert q4.check(callback).status == "not_attempted"
+
+
+def test_q4_swapped_min_delta_and_patience():
+    message = incorrect_message(q4.check(early_stopping(min_delta=5, patience=0.001)))
+    assert "look swapped" in message
+
+
+def test_q4_missing_restore_best_weights():
+    message = incorrect_message(q4.check(keras.callbacks.EarlyStopping(min_delta=0.001, patience=5)))
+    assert "`restore_best_weights` is False" in message
+
+
+def test_q4_wrong_patience_and_wrong_min_delta():
+    assert "`patience` is 10" in incorrect_message(q4.check(early_stopping(patience=10)))
+    assert "`min_delta` is 0.01" in incorrect_message(q4.check(early_stopping(min_delta=0.01)))
+
+
+def test_q4_watching_the_training_loss():
+    message = incorrect_message(q4.check(early_stopping(monitor="loss")))
+    assert "watches 'loss'" in message
+
+
+def test_q4_the_class_instead_of_a_callback():
+    assert "class itself" in incorrect_message(q4.check(keras.callbacks.EarlyStopping))
+
+
+def test_q4_another_callback():
+    message = incorrect_message(q4.check(keras.callbacks.TerminateOnNaN()))
+    assert "EarlyStopping" in message and "TerminateOnNaN" in message
+
+
+def test_every_question_has_a_hint_and_a_solution():
+    for question in (q1, q3, q4):
+        assert question.hint().status == "hint" and question.hint().message
+        assert "```python" in question.solution().message
+    for question in (q2, q5):
+        assert question.solution().status == "answer"

@@ -1,0 +1,258 @@
+"""Exercise 5 (dropout and batch normalization): every check accepts the worked answer and
+gives its specific message for each anticipated mistake."""
+
+import keras
+import numpy as np
+import pytest
+
+from helpers.exercises import ____, core
+from helpers.exercises.lesson5 import _training_outcome, q1, q2, q3, q4, q5
+
+Dense = keras.layers.Dense
+Dropout = keras.layers.Dropout
+BN = keras.layers.BatchNormalization
+
+
+@pytest.fixture(autouse=True)
+def lenient_checks(monkeypatch):
+    monkeypatch.delenv(core.STRICT_ENV_VAR, raising=False)
+
+
+def sequential(n_features, *layers):
+    return keras.Sequential([keras.Input(shape=(n_features,)), *layers])
+
+
+def spotify_model(*layers):
+    return sequential(18, *layers)
+
+
+def concrete_model(*layers):
+    return sequential(8, *layers)
+
+
+def train(model, optimizer="adam", scale=1.0, validation=True):
+    """One epoch on random stand-in data; ``scale`` makes the inputs as large as raw concrete data."""
+    rng = np.random.default_rng(0)
+    x = (scale * rng.uniform(size=(96, model.input_shape[-1]))).astype("float32")
+    y = rng.uniform(size=(96,)).astype("float32")
+    model.compile(optimizer=optimizer, loss="mae")
+    model.fit(x, y, validation_data=(x[:32], y[:32]) if validation else None, batch_size=32, epochs=1, verbose=0)
+    return model
+
+
+def incorrect_message(feedback):
+    assert feedback.status == "incorrect", f"expected 'incorrect', got {feedback.status}: {feedback.message}"
+    return feedback.message
+
+
+def dropout_layers(rate_1=0.3, rate_2=0.3):
+    return [Dense(128, activation="relu"), Dropout(rate_1), Dense(64, activation="relu"), Dropout(rate_2), Dense(1)]
+
+
+def hidden_256():
+    return Dense(256, activation="relu")
+
+
+def bn_layers():
+    return [BN(), hidden_256(), BN(), hidden_256(), BN(), hidden_256(), BN(), Dense(1)]
+
+
+# --- q1: dropout ------------------------------------------------------------------------
+
+
+def test_q1_accepts_dropout_after_each_hidden_layer():
+    feedback = q1.check(train(spotify_model(*dropout_layers())))
+    assert feedback.status == "correct", feedback.message
+    assert "Best validation MAE" in feedback.message
+
+
+def test_q1_placeholder_is_not_attempted():
+    assert q1.check(____).status == "not_attempted"
+
+
+def test_q1_no_dropout_at_all():
+    model = spotify_model(Dense(128, activation="relu"), Dense(64, activation="relu"), Dense(1))
+    assert "no `Dropout` layers yet" in incorrect_message(q1.check(model))
+
+
+def test_q1_dropout_after_the_output_layer():
+    model = spotify_model(*dropout_layers(), Dropout(0.3))
+    message = incorrect_message(q1.check(model))
+    assert "after the output layer" in message and "predictions themselves" in message
+
+
+def test_q1_dropout_on_the_inputs():
+    model = spotify_model(Dropout(0.3), Dense(128, activation="relu"), Dense(64, activation="relu"),
+                          Dropout(0.3), Dense(1))
+    assert "starts with `Dropout`" in incorrect_message(q1.check(model))
+
+
+def test_q1_two_dropouts_in_a_row():
+    model = spotify_model(Dense(128, activation="relu"), Dropout(0.3), Dropout(0.3),
+                          Dense(64, activation="relu"), Dense(1))
+    assert "two `Dropout` layers in a row" in incorrect_message(q1.check(model))
+
+
+def test_q1_missing_dropout_after_the_second_hidden_layer():
+    model = spotify_model(Dense(128, activation="relu"), Dropout(0.3), Dense(64, activation="relu"), Dense(1))
+    assert "no `Dropout` after the 2nd `Dense` layer" in incorrect_message(q1.check(model))
+
+
+def test_q1_wrong_rate():
+    message = incorrect_message(q1.check(spotify_model(*dropout_layers(rate_2=0.5))))
+    assert "2nd `Dropout` layer has rate 0.5" in message and "Dropout(0.3)" in message
+
+
+def test_q1_rate_as_the_share_to_keep():
+    message = incorrect_message(q1.check(spotify_model(*dropout_layers(rate_1=0.7))))
+    assert "1st `Dropout` layer has rate 0.7" in message
+    assert "fraction of units to *drop*, not to keep" in message
+
+
+def test_q1_batch_normalization_does_not_belong_here():
+    model = spotify_model(Dense(128, activation="relu"), BN(), Dropout(0.3), Dense(64, activation="relu"),
+                          Dropout(0.3), Dense(1))
+    assert "`BatchNormalization` layer" in incorrect_message(q1.check(model))
+
+
+def test_q1_wrong_hidden_units():
+    model = spotify_model(Dense(256, activation="relu"), Dropout(0.3), Dense(64, activation="relu"),
+                          Dropout(0.3), Dense(1))
+    assert "1st Dense layer has 256 units; it should have 128" in incorrect_message(q1.check(model))
+
+
+def test_q1_untrained_model():
+    assert "not been trained yet" in incorrect_message(q1.check(spotify_model(*dropout_layers())))
+
+
+def test_q1_wrong_input_shape():
+    model = sequential(8, *dropout_layers())
+    assert "keras.Input(shape=(18,))" in incorrect_message(q1.check(model))
+
+
+# --- q2 and q5: discussions -------------------------------------------------------------
+
+
+def test_discussions_reveal_their_answers():
+    assert q2.check().status == "answer" and "only while training" in q2.check().message
+    assert q5.check().status == "answer" and "standardises" in q5.check().message
+
+
+# --- q3: plain SGD on unscaled data --------------------------------------------------------
+
+
+def plain_layers():
+    return [hidden_256(), hidden_256(), hidden_256(), Dense(1)]
+
+
+def test_q3_accepts_the_plain_model_and_describes_its_training():
+    model = train(concrete_model(*plain_layers()), optimizer="sgd", scale=1000.0)
+    feedback = q3.check(model)
+    assert feedback.status == "correct", feedback.message
+    assert "epoch" in feedback.message
+
+
+def test_q3_placeholder_is_not_attempted():
+    assert q3.check(____).status == "not_attempted"
+
+
+def test_q3_batch_normalization_is_for_question_4():
+    model = concrete_model(BN(), *plain_layers())
+    message = incorrect_message(q3.check(model))
+    assert "`BatchNormalization` layer" in message and "question 4" in message
+
+
+def test_q3_wrong_optimizer():
+    model = train(concrete_model(*plain_layers()), optimizer="adam")
+    assert "'adam' optimizer" in incorrect_message(q3.check(model))
+
+
+def test_q3_untrained():
+    model = concrete_model(*plain_layers())
+    model.compile(optimizer="sgd", loss="mae")
+    assert "not been trained yet" in incorrect_message(q3.check(model))
+
+
+def test_q3_not_compiled():
+    assert "not compiled yet" in incorrect_message(q3.check(concrete_model(*plain_layers())))
+
+
+def test_q3_wrong_layer_count_and_input():
+    message = incorrect_message(q3.check(concrete_model(hidden_256(), hidden_256(), Dense(1))))
+    assert "3 Dense layers; this one needs 4" in message
+    message = incorrect_message(q3.check(sequential(9, *plain_layers())))
+    assert "8 feature columns" in message
+
+
+def test_training_outcome_describes_nan_huge_and_ordinary_runs():
+    assert "epoch 1" in _training_outcome({"loss": [float("nan")], "val_loss": [float("nan")]})
+    assert "no longer a number" in _training_outcome({"loss": [float("inf")], "val_loss": [float("nan")]})
+    huge = _training_outcome({"loss": [1.6e34, 35.7, 35.0], "val_loss": [34.5, 33.9, 33.2]})
+    assert "huge" in huge and "35.0 MPa" in huge and "ReLU" in huge
+    ordinary = _training_outcome({"loss": [30.0, 12.0], "val_loss": [28.0, 11.0]})
+    assert "12.0 MPa" in ordinary and "11.0 MPa" in ordinary
+
+
+# --- q4: batch normalization -----------------------------------------------------------
+
+
+def test_q4_accepts_the_batch_normalized_model():
+    feedback = q4.check(train(concrete_model(*bn_layers()), optimizer="sgd", scale=1000.0))
+    assert feedback.status == "correct", feedback.message
+    assert "now it trains" in feedback.message and "MPa" in feedback.message
+
+
+def test_q4_placeholder_is_not_attempted():
+    assert q4.check(____).status == "not_attempted"
+
+
+def test_q4_no_batch_normalization():
+    assert "no `BatchNormalization` layers yet" in incorrect_message(q4.check(concrete_model(*plain_layers())))
+
+
+def test_q4_batch_normalization_after_the_output():
+    message = incorrect_message(q4.check(concrete_model(*bn_layers(), BN())))
+    assert "after the output layer" in message and "*predictions*" in message
+
+
+def test_q4_missing_input_batch_normalization():
+    model = concrete_model(hidden_256(), BN(), hidden_256(), BN(), hidden_256(), BN(), Dense(1))
+    message = incorrect_message(q4.check(model))
+    assert "first layer after the input is not `BatchNormalization`" in message
+    assert "different scales" in message
+
+
+def test_q4_missing_batch_normalization_after_a_hidden_layer():
+    model = concrete_model(BN(), hidden_256(), BN(), hidden_256(), hidden_256(), BN(), Dense(1))
+    assert "no `BatchNormalization` after the 2nd `Dense` layer" in incorrect_message(q4.check(model))
+
+
+def test_q4_two_batch_normalizations_in_a_row():
+    model = concrete_model(BN(), BN(), hidden_256(), BN(), hidden_256(), BN(), hidden_256(), BN(), Dense(1))
+    assert "two `BatchNormalization` layers in a row" in incorrect_message(q4.check(model))
+
+
+def test_q4_dropout_does_not_belong_here():
+    model = concrete_model(BN(), hidden_256(), Dropout(0.3), BN(), hidden_256(), BN(), hidden_256(), BN(), Dense(1))
+    assert "`Dropout` layer" in incorrect_message(q4.check(model))
+
+
+def test_q4_wrong_optimizer_and_untrained():
+    model = train(concrete_model(*bn_layers()), optimizer="adam")
+    assert "'adam' optimizer" in incorrect_message(q4.check(model))
+    model = concrete_model(*bn_layers())
+    model.compile(optimizer="sgd", loss="mae")
+    assert "not been trained yet" in incorrect_message(q4.check(model))
+
+
+def test_every_question_has_a_hint_and_a_solution():
+    for question in (q1, q3, q4):
+        assert question.hint().message
+        assert "```python" in question.solution().message
+
+
+def test_separate_activation_layers_are_refused_with_a_reason():
+    model = spotify_model(Dense(128), keras.layers.Activation("relu"), Dropout(0.3),
+                          Dense(64, activation="relu"), Dropout(0.3), Dense(1))
+    message = incorrect_message(q1.check(model))
+    assert "an `Activation` layer" in message and "inside its `Dense(...)`" in message

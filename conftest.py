@@ -10,3 +10,14 @@ import os
 os.environ.setdefault("DLCOURSE_STRICT_CHECKS", "1")
 # TensorFlow's C++ start-up chatter is not useful in test logs.
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
+
+# Instructors rerun cells live, so every notebook cell that nbval executes is run twice in a
+# row: once here, then once more by pytest's own call hook right after. A cell that fails
+# on its second run (a variable overwritten, a layer added twice, a file moved away) fails
+# the test. DLCOURSE_RUN_CELLS_TWICE=0 runs each cell once, for a quicker local check.
+RUN_CELLS_TWICE = os.environ.get("DLCOURSE_RUN_CELLS_TWICE", "1") != "0"
+
+
+def pytest_runtest_call(item):
+    if RUN_CELLS_TWICE and type(item).__name__ == "IPyNbCell":
+        item.runtest()

@@ -22,6 +22,8 @@ import re
 from .core import Incorrect
 
 __all__ = [
+    "training_record",
+    "require_trained",
     "require_model",
     "model_input_shape",
     "require_input_shape",
@@ -582,3 +584,31 @@ def require_array_shape(value, expected_shape, what: str = "your array") -> tupl
         pretty_expected = _shape_text(["any" if d is None else d for d in expected_shape])
         raise Incorrect(f"{what.capitalize()} has shape {_shape_text(shape)}; I expected {pretty_expected}.")
     return shape
+
+
+def training_record(model) -> dict | None:
+    """What the model's last ``fit`` recorded (``{'loss': [...], 'val_loss': [...]}``), or None."""
+    keras = _keras()
+    history = getattr(model, "history", None)
+    if not isinstance(history, keras.callbacks.History):
+        return None
+    record = getattr(history, "history", None)
+    if not isinstance(record, dict) or not record.get("loss"):
+        return None
+    return record
+
+
+def require_trained(model, what: str = "the model") -> dict:
+    """The model must have been trained with validation data; returns its history dict."""
+    record = training_record(model)
+    if record is None:
+        raise Incorrect(
+            f"The layers are right, but {what} has not been trained yet. "
+            "Run the whole cell: after building the model it compiles and trains it."
+        )
+    if "val_loss" not in record:
+        raise Incorrect(
+            "The model was trained without validation data, so there is no validation curve to read. "
+            "Keep `validation_data=(X_valid, y_valid)` in the `fit` call."
+        )
+    return record

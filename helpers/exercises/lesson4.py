@@ -27,32 +27,6 @@ def _keras():
     return keras
 
 
-def _training_record(model) -> dict | None:
-    """What the last ``fit`` of this model recorded (``{'loss': [...], 'val_loss': [...]}``), or None."""
-    keras = _keras()
-    history = getattr(model, "history", None)
-    if not isinstance(history, keras.callbacks.History):
-        return None
-    record = getattr(history, "history", None)
-    if not isinstance(record, dict) or not record.get("loss"):
-        return None
-    return record
-
-
-def _require_trained(model, what: str = "the model") -> dict:
-    """The model must have been trained with validation data; returns the history dict."""
-    record = _training_record(model)
-    if record is None:
-        raise Incorrect(
-            f"The architecture is right, but {what} has not been trained yet. "
-            "Run the whole cell: after building the model it compiles and trains it."
-        )
-    if "val_loss" not in record:
-        raise Incorrect(
-            "The model was trained without validation data, so there is no validation curve to read. "
-            "Keep `validation_data=(X_valid, y_valid)` in the `fit` call."
-        )
-    return record
 
 
 def _best(values) -> tuple[int, float]:
@@ -129,7 +103,7 @@ linear_model = keras.Sequential([
                 f"Your `Dense` layer has activation '{activation}'. A linear model has no activation: "
                 "write `keras.layers.Dense(1)`."
             )
-        record = _require_trained(linear_model)
+        record = im.require_trained(linear_model)
         epoch, best = _best(record["val_loss"])
         last_train, last_valid = record["loss"][-1], record["val_loss"][-1]
         return (
@@ -198,7 +172,7 @@ deep_model = keras.Sequential([
         im.require_input_shape(deep_model, (N_FEATURES,), data_description=_DATA_DESCRIPTION)
         _only_dense_layers(deep_model, "This model")
         im.require_dense_stack(deep_model, units=[128, 64, 1], activations=["relu", "relu", "linear"])
-        record = _require_trained(deep_model)
+        record = im.require_trained(deep_model)
         epoch, best = _best(record["val_loss"])
         last_train, last_valid = record["loss"][-1], record["val_loss"][-1]
         return (

@@ -34,31 +34,6 @@ def _keras():
     return keras
 
 
-def _training_record(model) -> dict | None:
-    """What the last ``fit`` of this model recorded (``{'loss': [...], ...}``), or None."""
-    keras = _keras()
-    history = getattr(model, "history", None)
-    if not isinstance(history, keras.callbacks.History):
-        return None
-    record = getattr(history, "history", None)
-    if not isinstance(record, dict) or not record.get("loss"):
-        return None
-    return record
-
-
-def _require_trained(model) -> dict:
-    record = _training_record(model)
-    if record is None:
-        raise Incorrect(
-            "The layers are right, but the model has not been trained yet. Run the whole cell: "
-            "after building the model it compiles and trains it."
-        )
-    if "val_loss" not in record:
-        raise Incorrect(
-            "The model was trained without validation data. Keep the `validation_data=(...)` "
-            "argument in the `fit` call so you can compare the two curves."
-        )
-    return record
 
 
 def _finite(values) -> list[float]:
@@ -181,7 +156,7 @@ dropout_model = keras.Sequential([
                 f"The {im.ordinal(position)} `Dropout` layer has rate {_rate_text(rate)}; this exercise uses "
                 f"`Dropout({DROPOUT_RATE})` (drop 30% of the units at each training step)."
             )
-        record = _require_trained(dropout_model)
+        record = im.require_trained(dropout_model)
         valid = _finite(record["val_loss"])
         if valid:
             return (
@@ -289,7 +264,7 @@ plain_model = keras.Sequential([
             plain_model, units=CONCRETE_UNITS + [1], activations=["relu"] * len(CONCRETE_UNITS) + ["linear"]
         )
         im.require_compiled(plain_model, optimizer="sgd")
-        record = _training_record(plain_model)
+        record = im.training_record(plain_model)
         if record is None:
             raise Incorrect(
                 "The layers are right, but the model has not been trained yet. Run the whole cell: "
@@ -379,7 +354,7 @@ bn_model = keras.Sequential([
                     "next layer uses them."
                 )
         im.require_compiled(bn_model, optimizer="sgd")
-        record = _require_trained(bn_model)
+        record = im.require_trained(bn_model)
         train, valid = _finite(record["loss"]), _finite(record["val_loss"])
         if len(train) < len(record["loss"]) or not valid:
             raise Incorrect(

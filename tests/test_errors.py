@@ -10,7 +10,9 @@ from helpers import data
 
 @pytest.fixture(scope="module")
 def shell():
-    return InteractiveShell.instance()
+    yield InteractiveShell.instance()
+    # Other tests check behaviour outside IPython: leave no global shell behind.
+    InteractiveShell.clear_instance()
 
 
 def test_missing_dataset_shows_only_the_advice_in_ipython(shell, capsys, tmp_path, monkeypatch):

@@ -1,15 +1,17 @@
-"""The learning-outcome checks of lessons 4 and 6 exist and cannot be skipped.
+"""Learning-outcome cells exist, name the baseline they beat, and cannot be skipped.
 
-These are static checks (nothing is trained): they read the lesson sources in
-``content/lessons/`` with jupytext and the committed notebooks in ``notebooks/`` (built by
-``scripts/build_notebooks.py``), and check that
+These are static checks (nothing is trained) on every notebook source in ``content/``
+(lessons, labs, exercises) and on the committed notebooks built from them:
 
-* each lesson has its ``learning-outcome`` code cells, each with a real ``assert`` statement
-  that compares against the published figure's threshold (so loosening a tolerance fails here);
+* every lesson that trains a model (calls ``.fit(``) has at least one ``learning-outcome`` cell;
+* every ``learning-outcome`` cell calls ``outcomes.check_outcome(...)`` with a threshold
+  (``at_most=`` or ``at_least=``, a number) and a baseline computed in the notebook
+  (``baseline=`` an expression, not a typed-in number, and ``baseline_name=``);
 * no such cell carries a tag or an nbval comment that would skip it or accept its failure;
-* the committed notebook holds the same cells, with the same tags.
+* the committed notebooks hold the same cells, with the same tags.
 
-The checks themselves run when nbval executes the notebooks.
+``check_outcome`` itself fails when a threshold is within reach of the trivial baseline
+(``tests/test_outcomes.py``), and nbval runs the cells, so a lax threshold fails the tests.
 """
 
 from __future__ import annotations
@@ -22,7 +24,7 @@ import nbformat
 import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
-LESSONS = ROOT / "content" / "lessons"
+CONTENT = ROOT / "content"
 NOTEBOOKS = ROOT / "notebooks"
 
 TAG = "learning-outcome"
@@ -42,25 +44,19 @@ SKIPPING_TAGS = {
 # In-source markers with the same effect under nbval.
 SKIPPING_MARKERS = ("NBVAL_SKIP", "NBVAL_RAISES_EXCEPTION")
 
-# For each lesson: how many learning-outcome cells it has, and the thresholds its asserts must
-# use, as (comparison, number) pairs. The numbers come from the published results and from
-# measurements over several seeds (see the lesson text).
-EXPECTED = {
-    "04": {"cells": 1, "thresholds": {("<=", 0.10)}},
-    "06": {"cells": 2, "thresholds": {(">=", 0.75), ("<=", 0.60), (">=", 0.88)}},
-}
 
-_OPERATORS = {ast.LtE: "<=", ast.Lt: "<", ast.GtE: ">=", ast.Gt: ">"}
+def _sources() -> list[Path]:
+    return sorted(CONTENT.glob("*/[0-9][0-9]_*.py"))
 
 
-def _source_path(number: str) -> Path:
-    matches = sorted(LESSONS.glob(f"{number}_*.py"))
-    assert len(matches) == 1, f"expected one lesson source content/lessons/{number}_*.py, found {matches}"
-    return matches[0]
-
-
-def _notebook_path(number: str) -> Path:
-    return NOTEBOOKS / (_source_path(number).stem + ".ipynb")
+def _built_notebooks(source: Path) -> list[Path]:
+    """The committed notebooks built from ``source`` (an exercise gives two)."""
+    kind, stem = source.parent.name, source.stem
+    if kind == "lessons":
+        return [NOTEBOOKS / f"{stem}.ipynb"]
+    if kind == "labs":
+        return [NOTEBOOKS / "labs" / f"{stem}.ipynb"]
+    return [NOTEBOOKS / "exercises" / f"{stem}_exercise.ipynb", NOTEBOOKS / "solutions" / f"{stem}_solution.ipynb"]
 
 
 def _tags(cell) -> list[str]:
@@ -71,74 +67,98 @@ def _outcome_cells(notebook) -> list:
     return [cell for cell in notebook.cells if TAG in _tags(cell)]
 
 
-def _asserts(source: str) -> list[ast.Assert]:
-    return [node for node in ast.walk(ast.parse(source)) if isinstance(node, ast.Assert)]
+def _check_outcome_calls(source: str) -> list[ast.Call]:
+    calls = []
+    for node in ast.walk(ast.parse(source)):
+        if isinstance(node, ast.Call):
+            func = node.func
+            name = func.attr if isinstance(func, ast.Attribute) else getattr(func, "id", None)
+            if name == "check_outcome":
+                calls.append(node)
+    return calls
 
 
-def _thresholds(source: str) -> set[tuple[str, float]]:
-    """The (comparison, constant) pairs tested by the asserts, such as ('<=', 0.1)."""
-    found = set()
-    for node in _asserts(source):
-        for compare in ast.walk(node.test):
-            if not isinstance(compare, ast.Compare):
-                continue
-            for op, right in zip(compare.ops, compare.comparators):
-                if type(op) in _OPERATORS and isinstance(right, ast.Constant) and isinstance(right.value, (int, float)):
-                    found.add((_OPERATORS[type(op)], float(right.value)))
-    return found
+def _call_problems(call: ast.Call) -> list[str]:
+    """What is wrong with one ``check_outcome(...)`` call, if anything."""
+    keywords = {keyword.arg: keyword.value for keyword in call.keywords}
+    problems = []
+    thresholds = [name for name in ("at_most", "at_least") if name in keywords]
+    if len(thresholds) != 1:
+        problems.append("give exactly one of at_most= and at_least=")
+    elif not (isinstance(keywords[thresholds[0]], ast.Constant) and isinstance(keywords[thresholds[0]].value, (int, float))):
+        problems.append(f"{thresholds[0]}= should be a number written in the cell, so readers see the target")
+    if "baseline" not in keywords:
+        problems.append("baseline= is missing: name the trivial baseline the result must beat")
+    elif isinstance(keywords["baseline"], ast.Constant):
+        problems.append("baseline= is a typed-in number: compute the baseline in the notebook")
+    if "baseline_name" not in keywords:
+        problems.append("baseline_name= is missing: say what the baseline is")
+    return problems
 
 
-@pytest.fixture(params=sorted(EXPECTED), ids=lambda n: f"lesson{n}")
-def lesson(request):
-    number = request.param
-    return number, jupytext.read(_source_path(number))
+SOURCES = _sources()
+OUTCOME_SOURCES = [path for path in SOURCES if _outcome_cells(jupytext.read(path))]
 
 
-def test_learning_outcome_cells_exist_and_assert(lesson):
-    number, notebook = lesson
-    cells = _outcome_cells(notebook)
-    assert len(cells) == EXPECTED[number]["cells"], (
-        f"lesson {number} should have {EXPECTED[number]['cells']} cell(s) tagged {TAG!r}, found {len(cells)}"
-    )
-    for cell in cells:
-        assert cell.cell_type == "code", f"a {TAG!r} cell in lesson {number} is not a code cell"
-        assert _asserts(cell.source), f"this {TAG!r} cell of lesson {number} has no assert:\n{cell.source}"
+def _id(path: Path) -> str:
+    return f"{path.parent.name}/{path.stem}"
 
 
-def test_learning_outcome_thresholds_are_the_published_ones(lesson):
-    number, notebook = lesson
-    found = set().union(*(_thresholds(cell.source) for cell in _outcome_cells(notebook)))
-    missing = EXPECTED[number]["thresholds"] - found
-    assert not missing, f"lesson {number}'s learning-outcome asserts no longer test {sorted(missing)}; found {sorted(found)}"
+@pytest.mark.parametrize("path", [p for p in SOURCES if p.parent.name == "lessons"], ids=_id)
+def test_every_lesson_that_trains_has_a_learning_outcome_cell(path):
+    notebook = jupytext.read(path)
+    trains = any(cell.cell_type == "code" and ".fit(" in cell.source for cell in notebook.cells)
+    if not trains:
+        pytest.skip(f"{_id(path)} trains no model")
+    assert _outcome_cells(notebook), f"{_id(path)} trains a model but has no cell tagged {TAG!r}"
 
 
-def test_learning_outcome_cells_cannot_be_skipped(lesson):
-    number, notebook = lesson
-    for cell in _outcome_cells(notebook):
+@pytest.mark.parametrize("path", OUTCOME_SOURCES, ids=_id)
+def test_learning_outcome_cells_check_against_a_baseline(path):
+    for cell in _outcome_cells(jupytext.read(path)):
+        assert cell.cell_type == "code", f"a {TAG!r} cell in {_id(path)} is not a code cell"
+        calls = _check_outcome_calls(cell.source)
+        assert calls, f"this {TAG!r} cell of {_id(path)} does not call outcomes.check_outcome:\n{cell.source}"
+        for call in calls:
+            problems = _call_problems(call)
+            assert not problems, f"{_id(path)}: {'; '.join(problems)}:\n{ast.unparse(call)}"
+
+
+@pytest.mark.parametrize("path", OUTCOME_SOURCES, ids=_id)
+def test_learning_outcome_cells_cannot_be_skipped(path):
+    for cell in _outcome_cells(jupytext.read(path)):
         skipping = SKIPPING_TAGS & set(_tags(cell))
-        assert not skipping, f"a {TAG!r} cell of lesson {number} is tagged {sorted(skipping)}, so it would not be checked"
+        assert not skipping, f"a {TAG!r} cell of {_id(path)} is tagged {sorted(skipping)}, so it would not be checked"
         for marker in SKIPPING_MARKERS:
-            assert marker not in cell.source, f"a {TAG!r} cell of lesson {number} contains {marker}"
+            assert marker not in cell.source, f"a {TAG!r} cell of {_id(path)} contains {marker}"
 
 
-def test_committed_notebook_has_the_same_learning_outcome_cells(lesson):
-    number, source = lesson
-    path = _notebook_path(number)
-    assert path.exists(), f"{path.relative_to(ROOT)} is missing: run python scripts/build_notebooks.py"
-    built = nbformat.read(path, as_version=4)
-    built_cells = _outcome_cells(built)
-    source_cells = _outcome_cells(source)
-    assert [c.source.strip() for c in built_cells] == [c.source.strip() for c in source_cells], (
-        f"the {TAG!r} cells of {path.relative_to(ROOT)} differ from the source: run python scripts/build_notebooks.py"
-    )
-    for cell in built_cells:
-        assert cell.cell_type == "code"
-        assert not SKIPPING_TAGS & set(_tags(cell)), f"{path.name}: a {TAG!r} cell has a skipping tag {_tags(cell)}"
-        assert not cell.get("outputs"), f"{path.name}: committed notebooks should have no outputs"
+@pytest.mark.parametrize("path", OUTCOME_SOURCES, ids=_id)
+def test_committed_notebooks_have_the_same_learning_outcome_cells(path):
+    source_cells = [cell.source.strip() for cell in _outcome_cells(jupytext.read(path))]
+    for built_path in _built_notebooks(path):
+        assert built_path.exists(), f"{built_path.relative_to(ROOT)} is missing: run python scripts/build_notebooks.py"
+        built = nbformat.read(built_path, as_version=4)
+        built_cells = _outcome_cells(built)
+        assert [cell.source.strip() for cell in built_cells] == source_cells, (
+            f"the {TAG!r} cells of {built_path.relative_to(ROOT)} differ from the source: "
+            "run python scripts/build_notebooks.py"
+        )
+        for cell in built_cells:
+            assert not SKIPPING_TAGS & set(_tags(cell)), f"{built_path.name}: a {TAG!r} cell has a skipping tag {_tags(cell)}"
+            assert not cell.get("outputs"), f"{built_path.name}: committed notebooks should have no outputs"
 
 
-def test_threshold_parser_reads_comparisons():
-    """The helper above must really see thresholds, or the threshold test could not fail."""
-    source = "assert a <= 0.1, 'msg'\nassert 0.5 < b\nfor s in x:\n    assert s >= 0.88\nif a < 3:\n    pass"
-    assert _thresholds(source) == {("<=", 0.1), (">=", 0.88)}
-    assert not _asserts("x = 1")
+def test_outcome_cells_are_found_in_lessons():
+    """The discovery above must really see cells, or every test here could pass vacuously."""
+    assert any(path.parent.name == "lessons" for path in OUTCOME_SOURCES)
+
+
+def test_call_checker_reads_calls():
+    good = ast.parse("outcomes.check_outcome('x', v, at_most=0.1, baseline=b, baseline_name='median')").body[0].value
+    assert _call_problems(good) == []
+    lax = ast.parse("check_outcome('x', v, at_least=0.75, baseline=0.7524)").body[0].value
+    assert len(_call_problems(lax)) == 2  # a typed-in baseline, no baseline_name
+    neither = ast.parse("check_outcome('x', v, baseline=b, baseline_name='n')").body[0].value
+    assert _call_problems(neither) == ["give exactly one of at_most= and at_least="]
+    assert len(_check_outcome_calls("import os\nassert x <= 0.1")) == 0

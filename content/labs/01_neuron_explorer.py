@@ -59,9 +59,13 @@ lab
 # 3. **Beat the computer.** Find the smallest MAE you can with the sliders, write it down,
 #    then press **Fit best line**. How close did you get? (The best line has an MAE of about
 #    11.6 calories.)
-# 4. **Read the best line.** Its weight is about 1.4: each extra gram of sugar adds about
-#    1.4 calories, which is less than the 4 calories a gram of sugar holds. What else in a
-#    cereal might carry the rest of its calories? (Lesson 1 shows a unit with two inputs.)
+# 4. **Read the best line.** Its weight is about 1.4: from one cereal to the next, each
+#    extra gram of sugar goes with about 1.4 more calories per serving, on average. Yet a gram
+#    of sugar holds about 4 calories. Why is the slope smaller? The line compares *different*
+#    cereals; it does not add sugar to one cereal. Sugary cereals tend to have less of other
+#    carbohydrates, which hold calories too (in this dataset the correlation between 'sugars'
+#    and 'carbo' is about −0.47). A fitted line describes how things vary together, not what
+#    causes what. (Lesson 1 shows a unit that takes several inputs into account at once.)
 # 5. **Watch the right panel while you move `b`.** The valley moves. Why can't you find the
 #    best `w` without also knowing `b`?
 

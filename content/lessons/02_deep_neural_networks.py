@@ -159,8 +159,9 @@ plots.show(fig, alt="Left: three ReLU curves bending at x = -1, 0 and 1. Right: 
 
 # %% [markdown]
 # Three bends made a bump that no straight line could draw. With enough units, bumps and
-# bends like these can approximate almost any curve. This is why networks need activation
-# functions between their layers.
+# bends like these can follow any smooth curve over a limited range of inputs as closely as
+# we like (an approximation, never an exact copy, and "enough" can mean very many). This is
+# why networks need activation functions between their layers.
 
 # %% [markdown]
 # ReLU is not the only choice. Here are a few other activations Keras offers. Each is

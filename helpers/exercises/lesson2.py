@@ -176,7 +176,7 @@ class NonlinearActivation(Question):
                 "one that acts on each unit, such as `'relu'`."
             )
         if name == "relu":
-            return "ReLU bends each unit's line at one point; stacked, the bends make any shape of curve."
+            return "ReLU bends each unit's line at one point; with enough units, the bends can follow curves of almost any shape closely."
         return f"`'{name}'` is nonlinear, so stacking layers pays off. (The usual default for hidden layers is `'relu'`.)"
 
 

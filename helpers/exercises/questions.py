@@ -118,8 +118,9 @@ class FeaturesAndInputShape(Question):
             )
         if shape == (rows, n):
             raise Incorrect(
-                f"`{im._shape_text(shape)}` is the shape of the whole table. A model sees one example at a time, "
-                "so its input shape is the shape of one row: `X.shape[1:]`."
+                f"`{im._shape_text(shape)}` is the shape of the whole table. The input shape describes one "
+                "example (one row); Keras adds the batch dimension, how many examples, itself. So the input shape "
+                "is the shape of one row: `X.shape[1:]`."
             )
         if shape in {(rows,), (rows, 1)}:
             raise Incorrect(f"{rows} is the number of {self.row_word} (rows); the input shape counts the features (columns).")

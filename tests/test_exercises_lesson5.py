@@ -22,8 +22,8 @@ def sequential(n_features, *layers):
     return keras.Sequential([keras.Input(shape=(n_features,)), *layers])
 
 
-def spotify_model(*layers):
-    return sequential(18, *layers)
+def standardized_model(*layers):
+    return sequential(8, *layers)
 
 
 def concrete_model(*layers):
@@ -61,7 +61,7 @@ def bn_layers():
 
 
 def test_q1_accepts_dropout_after_each_hidden_layer():
-    feedback = q1.check(train(spotify_model(*dropout_layers())))
+    feedback = q1.check(train(standardized_model(*dropout_layers())))
     assert feedback.status == "correct", feedback.message
     assert "Best validation MAE" in feedback.message
 
@@ -71,71 +71,75 @@ def test_q1_placeholder_is_not_attempted():
 
 
 def test_q1_no_dropout_at_all():
-    model = spotify_model(Dense(128, activation="relu"), Dense(64, activation="relu"), Dense(1))
+    model = standardized_model(Dense(128, activation="relu"), Dense(64, activation="relu"), Dense(1))
     assert "no `Dropout` layers yet" in incorrect_message(q1.check(model))
 
 
 def test_q1_dropout_after_the_output_layer():
-    model = spotify_model(*dropout_layers(), Dropout(0.3))
+    model = standardized_model(*dropout_layers(), Dropout(0.3))
     message = incorrect_message(q1.check(model))
     assert "after the output layer" in message and "predictions themselves" in message
 
 
 def test_q1_dropout_on_the_inputs():
-    model = spotify_model(Dropout(0.3), Dense(128, activation="relu"), Dense(64, activation="relu"),
+    model = standardized_model(Dropout(0.3), Dense(128, activation="relu"), Dense(64, activation="relu"),
                           Dropout(0.3), Dense(1))
     assert "starts with `Dropout`" in incorrect_message(q1.check(model))
 
 
 def test_q1_two_dropouts_in_a_row():
-    model = spotify_model(Dense(128, activation="relu"), Dropout(0.3), Dropout(0.3),
+    model = standardized_model(Dense(128, activation="relu"), Dropout(0.3), Dropout(0.3),
                           Dense(64, activation="relu"), Dense(1))
     assert "two `Dropout` layers in a row" in incorrect_message(q1.check(model))
 
 
 def test_q1_missing_dropout_after_the_second_hidden_layer():
-    model = spotify_model(Dense(128, activation="relu"), Dropout(0.3), Dense(64, activation="relu"), Dense(1))
+    model = standardized_model(Dense(128, activation="relu"), Dropout(0.3), Dense(64, activation="relu"), Dense(1))
     assert "no `Dropout` after the 2nd `Dense` layer" in incorrect_message(q1.check(model))
 
 
 def test_q1_wrong_rate():
-    message = incorrect_message(q1.check(spotify_model(*dropout_layers(rate_2=0.5))))
+    message = incorrect_message(q1.check(standardized_model(*dropout_layers(rate_2=0.5))))
     assert "2nd `Dropout` layer has rate 0.5" in message and "Dropout(0.3)" in message
 
 
 def test_q1_rate_as_the_share_to_keep():
-    message = incorrect_message(q1.check(spotify_model(*dropout_layers(rate_1=0.7))))
+    message = incorrect_message(q1.check(standardized_model(*dropout_layers(rate_1=0.7))))
     assert "1st `Dropout` layer has rate 0.7" in message
     assert "fraction of units to *drop*, not to keep" in message
 
 
 def test_q1_batch_normalization_does_not_belong_here():
-    model = spotify_model(Dense(128, activation="relu"), BN(), Dropout(0.3), Dense(64, activation="relu"),
+    model = standardized_model(Dense(128, activation="relu"), BN(), Dropout(0.3), Dense(64, activation="relu"),
                           Dropout(0.3), Dense(1))
     assert "`BatchNormalization` layer" in incorrect_message(q1.check(model))
 
 
 def test_q1_wrong_hidden_units():
-    model = spotify_model(Dense(256, activation="relu"), Dropout(0.3), Dense(64, activation="relu"),
+    model = standardized_model(Dense(256, activation="relu"), Dropout(0.3), Dense(64, activation="relu"),
                           Dropout(0.3), Dense(1))
     assert "1st Dense layer has 256 units; it should have 128" in incorrect_message(q1.check(model))
 
 
 def test_q1_untrained_model():
-    assert "not been trained yet" in incorrect_message(q1.check(spotify_model(*dropout_layers())))
+    assert "not been trained yet" in incorrect_message(q1.check(standardized_model(*dropout_layers())))
 
 
 def test_q1_wrong_input_shape():
-    model = sequential(8, *dropout_layers())
-    assert "keras.Input(shape=(18,))" in incorrect_message(q1.check(model))
+    model = sequential(18, *dropout_layers())
+    assert "keras.Input(shape=(8,))" in incorrect_message(q1.check(model))
 
 
 # --- q2 and q5: discussions -------------------------------------------------------------
 
 
 def test_discussions_reveal_their_answers():
-    assert q2.check().status == "answer" and "only while training" in q2.check().message
-    assert q5.check().status == "answer" and "standardises" in q5.check().message
+    q2_answer = q2.check()
+    assert q2_answer.status == "answer" and "only active while training" in q2_answer.message
+    assert "average over the epoch" in q2_answer.message and "Batch normalization" in q2_answer.message
+    q5_answer = q5.check()
+    assert q5_answer.status == "answer" and "standardizes" in q5_answer.message
+    assert "test MAE" in q5_answer.message
 
 
 # --- q3: plain SGD on unscaled data --------------------------------------------------------
@@ -252,7 +256,7 @@ def test_every_question_has_a_hint_and_a_solution():
 
 
 def test_separate_activation_layers_are_refused_with_a_reason():
-    model = spotify_model(Dense(128), keras.layers.Activation("relu"), Dropout(0.3),
+    model = standardized_model(Dense(128), keras.layers.Activation("relu"), Dropout(0.3),
                           Dense(64, activation="relu"), Dropout(0.3), Dense(1))
     message = incorrect_message(q1.check(model))
     assert "an `Activation` layer" in message and "inside its `Dense(...)`" in message

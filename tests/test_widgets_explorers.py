@@ -273,7 +273,7 @@ def test_first_step_is_one_gradient_step_on_its_minibatch(sgd_lab):
     lr = lab.learning_rate.value
     assert traj.w[1] == pytest.approx(lr * 2 * np.mean(x * y))
     assert traj.b[1] == pytest.approx(lr * 2 * np.mean(y))
-    # The x the lab uses is standardised alcohol.
+    # The x the lab uses is standardized alcohol.
     wine = data.load_red_wine()
     alcohol = (wine["alcohol"] - wine["alcohol"].mean()) / wine["alcohol"].std(ddof=0)
     np.testing.assert_allclose(np.sort(lab.x_all), np.sort(alcohol.to_numpy()))

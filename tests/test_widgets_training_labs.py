@@ -16,6 +16,7 @@ import pytest
 from helpers import widgets
 from helpers.widgets.training_labs import (
     LabInputError,
+    _ionosphere_classifier_outputs,
     _mean_guess_mae,
     ionosphere_probabilities,
     red_wine_split,
@@ -115,17 +116,33 @@ def test_threshold_accepts_model_predict_output_and_explains_bad_input():
 
 
 def test_default_threshold_lab_trains_an_ionosphere_classifier():
-    ionosphere_probabilities.cache_clear()
+    _ionosphere_classifier_outputs.cache_clear()
     seconds = _timed(ionosphere_probabilities)
     print(f"\nionosphere classifier trained in {seconds:.1f} s")
     assert seconds < TRAIN_BUDGET
     lab = widgets.threshold_explorer()
-    # As in lesson 6, 'bad' is class 1: about a quarter of the validation signals.
-    assert len(lab.labels) == 105 and lab.labels.sum() == pytest.approx(0.25 * 105, abs=8)
+    # Lesson 6's split: 246 training, 52 validation and 53 test signals; 'bad' is class 1,
+    # about a quarter of the held-out signals.
+    assert len(lab.labels) == 52 and lab.labels.sum() == pytest.approx(0.25 * 52, abs=5)
     assert lab.accuracy >= 0.85  # a usable classifier at threshold 0.5
-    assert "Predicted bad" in lab.readout.value
+    assert "Predicted bad" in lab.readout.value and "52 validation signals" in lab.children[0].value
     lab.threshold.value = 0.0
     assert lab.accuracy == pytest.approx(lab.positive_rate)
+
+
+def test_ionosphere_probabilities_keep_validation_and_test_apart():
+    valid_p, valid_y = ionosphere_probabilities("validation")
+    test_p, test_y = ionosphere_probabilities("test")
+    assert len(valid_y) == 52 and len(test_y) == 53
+    # Trained once (cached) on the training signals only; both splits clearly beat always
+    # answering 'good' at threshold 0.5.
+    assert ionosphere_probabilities("validation")[0] is valid_p
+    for p, y in ((valid_p, valid_y), (test_p, test_y)):
+        assert ((p >= 0.5) == y).mean() > (y == 0).mean() + 0.1
+    with pytest.raises(ValueError):
+        valid_p[0] = 0.5  # read-only: the cache cannot be changed by accident
+    with pytest.raises(LabInputError, match="validation"):
+        ionosphere_probabilities("train")
 
 
 # --------------------------------------------------------------------------------------

@@ -172,7 +172,7 @@ plots.show(fig, alt="Scatter plot of wine quality (3 to 8) against alcohol (8 to
 
 # %% [markdown]
 # Where does the line come from, and why does it miss the data? Write your answer in a sentence
-# or two (or discuss it with a neighbour and note what you agreed), then run the check to
+# or two (or discuss it with a neighbor and note what you agreed), then run the check to
 # compare it with ours.
 
 # %% tags=["blank"]

@@ -37,7 +37,7 @@ keras.utils.set_random_seed(0)
 #
 # Concrete is a mixture of cement, water, gravel (coarse aggregate), sand (fine aggregate)
 # and a few additives. Each row of this table is one mixture, tested in a laboratory: how many
-# kilograms of each ingredient go into a cubic metre, how many days the sample cured (`Age`),
+# kilograms of each ingredient go into a cubic meter, how many days the sample cured (`Age`),
 # and the pressure it withstood before breaking, its **compressive strength** in megapascals.
 # A network that predicts strength from the recipe saves weeks of waiting for test results.
 

@@ -13,16 +13,19 @@
 # %% [markdown]
 # # Exercise 6: Binary classification
 #
-# A hotel would like to know, when a booking comes in, how likely it is to be cancelled.
-# You will train a network on 119,390 real bookings of two hotels in Portugal (2015-2017)
-# to answer that question.
+# A hotel would like to know, when a booking comes in, how likely it is to be canceled.
+# You will train a network on 119,390 real bookings of two hotels in Portugal (arrivals
+# from July 2015 to August 2017) to answer that question.
 #
 # **In this exercise you will**
 #
+# * spot a **leaking feature**: a column that predicts the answer only because it was written
+#   after the fact, and keep only what the hotel knows when the booking is made;
 # * give a network the **output layer** of a binary classifier;
 # * compile it with the **loss** and the **metric** of a classifier;
-# * train it with **early stopping** and read its loss and accuracy curves;
-# * compute the accuracy of the simplest possible "model", and compare.
+# * train it with **early stopping** on a validation set and read its loss and accuracy curves;
+# * measure the model you hold **once on a test set**, next to the accuracy of the simplest
+#   possible "model".
 #
 # **How the exercises work.** Each task has a cell containing `____` (four underscores):
 # replace it with your answer and run the cell. The cell after it checks your answer:
@@ -33,6 +36,7 @@
 
 # %%
 import keras
+import matplotlib.pyplot as plt
 import numpy as np
 from sklearn.compose import make_column_transformer
 from sklearn.impute import SimpleImputer
@@ -50,32 +54,132 @@ keras.utils.set_random_seed(0)
 # %% [markdown]
 # ## The bookings
 #
-# Each row is one booking. `is_canceled` is 1 if the guest cancelled and 0 if they came.
+# Each row is one booking. `is_canceled` is 1 if the guest canceled and 0 if they came.
 
 # %%
 hotels = data.load_hotels()
 print(hotels.shape)
+print(f"Canceled: {hotels['is_canceled'].mean():.1%} of all bookings")
 hotels[["hotel", "lead_time", "arrival_date_month", "adults", "deposit_type", "adr", "is_canceled"]].head()
+
+# %% [markdown]
+# ## A feature that looks too good
+#
+# Before choosing features, look at one column: `required_car_parking_spaces`, the number of
+# parking spaces the guest asked for. The cell below compares the cancellation rate of
+# bookings with and without a parking space, does the same for the deposit type, and prints
+# one more pair of rates that the next section uses: bookings from Portugal and the others.
+
+# %%
+asked_for_parking = np.where(hotels["required_car_parking_spaces"] > 0, "1 or more", "none")
+by_parking = hotels.groupby(asked_for_parking)["is_canceled"].agg(["size", "mean"]).reindex(["none", "1 or more"])
+by_deposit = hotels.groupby("deposit_type")["is_canceled"].agg(["size", "mean"])
+print("Cancellation rate by parking spaces requested:")
+print(by_parking.rename(columns={"size": "bookings", "mean": "canceled"}).round(3))
+print("\nCancellation rate by deposit type:")
+print(by_deposit.rename(columns={"size": "bookings", "mean": "canceled"}).round(3))
+from_portugal = hotels["country"] == "PRT"
+print(f"\nCanceled: {hotels.loc[from_portugal, 'is_canceled'].mean():.1%} of bookings from Portugal, "
+      f"{hotels.loc[~from_portugal, 'is_canceled'].mean():.1%} of the others")
+
+overall = hotels["is_canceled"].mean()
+fig, axes = plt.subplots(1, 2, figsize=(10, 3.8), sharey=True)
+for axis, table, title in [
+    (axes[0], by_parking, "Parking spaces requested"),
+    (axes[1], by_deposit, "Deposit type"),
+]:
+    bars = axis.bar(table.index, table["mean"], color="#0072B2")
+    labels = axis.bar_label(bars, labels=[f"{rate:.3f}\n({n:,} bookings)"
+                                          for n, rate in zip(table["size"], table["mean"])], fontsize=9, padding=3)
+    for label in labels:
+        label.set_bbox({"facecolor": "white", "edgecolor": "none", "pad": 1})
+    axis.axhline(overall, color="#D55E00", linestyle="--", zorder=1, label=f"all bookings: {overall:.2f}")
+    axis.set_title(title)
+    axis.set_ylim(0, 1.25)
+    axis.legend(loc="upper left")
+axes[0].set_ylabel("Share of bookings canceled")
+fig.tight_layout()
+plt.close(fig)
+show(fig, alt=(
+    f"Two bar charts of the share of bookings canceled, with a dashed line at {overall:.2f} for all bookings. "
+    f"Left, by parking spaces requested: {by_parking.loc['none', 'mean']:.2f} with none, "
+    f"{by_parking.loc['1 or more', 'mean']:.3f} with one or more. "
+    "Right, by deposit type: "
+    + ", ".join(f"{name} {rate:.2f}" for name, rate in by_deposit["mean"].items())
+    + "."
+))
+
+# %% [markdown]
+# Not one of the bookings with a parking space was canceled. A rule "parking space asked for,
+# so the guest will come" is right every single time in this table, and nothing would stop a
+# network from learning it.
+#
+# **Why it is useless.** The hotel wants its prediction *when the booking comes in*.
+# Several columns, however, describe the booking as it was at the end, at check-in or at
+# cancellation (the paper that published the data says so of `booking_changes`, for
+# instance). The most likely reading of the chart is that a parking space is recorded when
+# the guest arrives (or updated up to then), so a booking that is canceled before that
+# never gets one. When a new booking comes in, the column does not yet hold what it holds in
+# this table, and the rule the model learned from it does not exist yet. This is called
+# **target leakage**: a feature carries information about the answer that will not be there
+# when you predict.
+#
+# **How to spot one.**
+#
+# * Be suspicious of any feature that predicts the target almost perfectly on its own.
+#   Real-life outcomes are rarely that easy.
+# * For every column, ask: *would I know this value at the moment I make the prediction?*
+#   The dataset's documentation (here, the paper that published it: Antonio, de Almeida and
+#   Nunes, *Data in Brief*, 2019) says what each column records.
+#
+# The two tests do not always agree, and the second one decides. Non-refundable bookings,
+# on the right, were canceled almost always too: surprising (you would expect the
+# opposite), but the deposit type is chosen when the booking is made, so it passes the
+# question and stays in. In a real project you would ask the hotel why; the data alone
+# cannot tell.
 
 # %% [markdown]
 # ## Choosing the features
 #
-# The model may only use what the hotel knows **when the booking is made**. Some columns are
-# written later and would give the answer away: `reservation_status` literally says
-# "Canceled", and `assigned_room_type` is only decided when the guest arrives. Those stay out,
-# as do the identifiers of agents and companies and the country (hundreds of rare values).
+# The model may only use what the hotel knows **when the booking is made**. Each column of
+# the table, and what happens to it:
 #
-# What stays in: 15 numeric columns (how far ahead the booking was made, the length of the
-# stay, the number of guests, the price per night (`adr`), earlier cancellations, ...) and 8
-# categorical ones (which hotel, the month, the meal plan, how the booking came in, the
-# deposit type, ...).
+# | Column | Kept? | Why |
+# |---|---|---|
+# | `hotel` | yes | which hotel is booked |
+# | `lead_time` | yes | days between the booking and the arrival date, known at booking |
+# | `arrival_date_month`, `arrival_date_week_number`, `arrival_date_day_of_month` | yes | the date the guest plans to arrive |
+# | `arrival_date_year` | no | known, but a model must work on years it has never seen |
+# | `stays_in_weekend_nights`, `stays_in_week_nights` | yes | the length of the stay (the paper: nights "stayed or booked to stay") |
+# | `adults`, `children`, `babies` | yes | the guests booked |
+# | `meal` | yes | the meal plan booked |
+# | `country` | no | hundreds of rare values, and a suspicious pattern (below the table) |
+# | `market_segment`, `distribution_channel` | yes | how the booking came in |
+# | `is_repeated_guest`, `previous_cancellations`, `previous_bookings_not_canceled` | yes | the guest's history *before* this booking |
+# | `reserved_room_type` | yes | the room type booked |
+# | `assigned_room_type` | **no** | the room finally given, which can differ from the one booked (overbooking, a late request) |
+# | `booking_changes` | **no** | counts changes made until check-in or cancellation |
+# | `deposit_type` | yes | chosen when booking (its surprising pattern is discussed above) |
+# | `agent`, `company` | no | identifiers with hundreds of rare values |
+# | `days_in_waiting_list` | **no** | days until the booking was confirmed: unknown when the request comes in |
+# | `customer_type` | yes | the type of booking (transient, group, contract, ...) |
+# | `adr` | yes | the average price per night (from the booking's charges; it may be revised before arrival, a risk we accept) |
+# | `required_car_parking_spaces` | **no** | the leak shown above |
+# | `total_of_special_requests` | **no** | requests can also come after the booking, so the count may not be known yet |
+# | `reservation_status`, `reservation_status_date` | **no** | the outcome itself: "Canceled", "Check-Out" or "No-Show" |
+#
+# `country` deserves a word: bookings from Portugal, the hotels' own country, were canceled
+# far more often than the others (the cell above prints both rates). That gap may come from
+# the country being completed at check-in (a canceled booking keeps whatever was entered
+# first); it is one more reason to leave the column out.
+#
+# That leaves 12 numeric columns and 8 categorical ones.
 
 # %%
 numeric_features = [
     "lead_time", "arrival_date_week_number", "arrival_date_day_of_month",
     "stays_in_weekend_nights", "stays_in_week_nights", "adults", "children", "babies",
-    "is_repeated_guest", "previous_cancellations", "previous_bookings_not_canceled",
-    "days_in_waiting_list", "adr", "required_car_parking_spaces", "total_of_special_requests",
+    "is_repeated_guest", "previous_cancellations", "previous_bookings_not_canceled", "adr",
 ]
 categorical_features = [
     "hotel", "arrival_date_month", "meal", "market_segment", "distribution_channel",
@@ -83,27 +187,43 @@ categorical_features = [
 ]
 
 # %% [markdown]
-# ## Splitting and preparing
+# ## Training, validation and test bookings
 #
-# A quarter of the bookings is kept aside for validation. `stratify=` makes the share of
-# cancellations the same in both parts.
+# The bookings are split three ways, with `stratify=` keeping the share of cancellations the
+# same in each part:
+#
+# * **training** (60%): the network learns its weights from these;
+# * **validation** (20%): early stopping watches the loss on these to choose the epoch whose
+#   weights the model keeps;
+# * **test** (20%): put aside until the very end, and used **once**, to measure the model
+#   you finally hold.
+#
+# Why only once? Every time you look at a score and change something because of it (the
+# epoch, a layer, the features), that score stops being a fair estimate of how the model will
+# do on new bookings: your choices have been fitted to those particular bookings. The
+# validation score has already been used this way by early stopping. The test score is fair
+# only if nothing was ever chosen on it.
 #
 # Then scikit-learn prepares the columns, learning everything it needs from the training
 # bookings only:
 #
 # * numeric columns: the four missing `children` values are filled with the median, then each
-#   column is standardised;
+#   column is standardized;
 # * categorical columns: one 0/1 column per category. `handle_unknown="ignore"` means a
 #   category the encoder never saw in training gives all zeros instead of an error.
 #
 # The result is converted to `float32`, the precision Keras trains in: half the memory of
-# the default `float64`, and no conversion at every step.
+# the default `float64`, which Keras would otherwise copy into `float32` at the start of
+# every `fit`.
 
 # %%
 features = hotels[numeric_features + categorical_features]
 target = hotels["is_canceled"]
+other_bookings, test_bookings, y_other, y_test = train_test_split(
+    features, target, test_size=0.2, stratify=target, random_state=0,
+)
 train_bookings, valid_bookings, y_train, y_valid = train_test_split(
-    features, target, train_size=0.75, stratify=target, random_state=0,
+    other_bookings, y_other, test_size=0.25, stratify=y_other, random_state=0,
 )
 
 preprocessor = make_column_transformer(
@@ -112,18 +232,20 @@ preprocessor = make_column_transformer(
 )
 X_train = preprocessor.fit_transform(train_bookings).astype("float32")
 X_valid = preprocessor.transform(valid_bookings).astype("float32")
-y_train = y_train.to_numpy("float32")
-y_valid = y_valid.to_numpy("float32")
+X_test = preprocessor.transform(test_bookings).astype("float32")
+y_train, y_valid, y_test = (y.to_numpy("float32") for y in (y_train, y_valid, y_test))
+del features, other_bookings, y_other
 
 n_features = X_train.shape[1]
-print(f"Training: {X_train.shape}, validation: {X_valid.shape}")
-print(f"Cancelled: {y_train.mean():.1%} of training bookings, {y_valid.mean():.1%} of validation bookings")
+print(f"Training: {X_train.shape}, validation: {X_valid.shape}, test: {X_test.shape}")
+print(f"Canceled: {y_train.mean():.1%} of training, {y_valid.mean():.1%} of validation, "
+      f"{y_test.mean():.1%} of test bookings")
 
 # %% [markdown]
 # ## Question 1: the output layer
 #
 # Build `model` with two hidden layers of 64 ReLU units. Its output must be the
-# **probability** that a booking is cancelled: a single number between 0 and 1. Which
+# **probability** that a booking is canceled: a single number between 0 and 1. Which
 # output layer gives that?
 
 # %% tags=["blank", "raises-exception"]
@@ -154,7 +276,7 @@ q1.check(model)
 # * the `"adam"` optimizer,
 # * the loss for a yes/no target with a probability as output: **binary cross-entropy**, and
 # * **binary accuracy** as a metric, so that training also reports the share of bookings it
-#   classifies correctly (a probability above 0.5 counts as "cancelled").
+#   classifies correctly (a probability above 0.5 counts as "canceled").
 
 # %% tags=["blank", "raises-exception"]
 model.compile(____)  # YOUR CODE: optimizer, loss and metrics
@@ -182,18 +304,26 @@ q2.check(model)
 #    **512** bookings, with `(X_valid, y_valid)` as validation data and the callback. Keep
 #    what `fit` returns in `history`.
 #
-# With 89,542 training bookings, large batches keep each epoch short: 175 steps, well under a
-# second on a laptop. Fifteen epochs are enough to see the shape of the curves. If the
-# validation loss is still improving at the end, the epoch limit stops training; if it stalls
-# earlier, early stopping ends training sooner and rolls the model back to its best epoch.
-# The cell plots the loss and the accuracy.
+# With 71,634 training bookings, batches of 512 make 140 steps per epoch, so the fifteen
+# epochs take a few seconds. Training ends either when early stopping steps in or when the
+# fifteen epochs are done. **In both cases**, `restore_best_weights=True` puts back the
+# weights of the best epoch when training ends (Keras 3 does this in `on_train_end`,
+# whichever way training stopped). "Best" means the last epoch whose validation loss beat
+# the best so far by at least `min_delta`: an epoch that improves by less does not count, so
+# the model may hold the weights of an epoch just before the one with the lowest validation
+# loss. The check below tells you which epoch your model holds.
+#
+# The cell plots the loss and the accuracy. The dot on each validation curve marks its best
+# value: on the accuracy panel that is the highest validation accuracy of any epoch, which is
+# not necessarily the epoch whose weights the model keeps.
 
 # %% tags=["blank", "raises-exception"]
 early_stopping = ____  # YOUR CODE: keras.callbacks.EarlyStopping(...)
 history = ____  # YOUR CODE: model.fit(...)
 
 show(plot_learning_curves(history, metrics=["loss", "binary_accuracy"]),
-     alt="Training and validation loss and binary accuracy of the hotel cancellation model per epoch")
+     alt=("Two panels, loss and binary accuracy per epoch of the hotel cancellation model, each with a "
+         "training and a validation curve and a dot on the best validation epoch"))
 
 # %% tags=["solution"]
 early_stopping = keras.callbacks.EarlyStopping(
@@ -211,7 +341,8 @@ history = model.fit(
 )
 
 show(plot_learning_curves(history, metrics=["loss", "binary_accuracy"]),
-     alt="Training and validation loss and binary accuracy of the hotel cancellation model per epoch")
+     alt=("Two panels, loss and binary accuracy per epoch of the hotel cancellation model, each with a "
+         "training and a validation curve and a dot on the best validation epoch"))
 
 # %%
 q3.check(early_stopping, history)
@@ -221,21 +352,21 @@ q3.check(early_stopping, history)
 # q3.solution()
 
 # %% [markdown]
-# Running that cell again continues training the same model from where it stopped. To start
-# afresh, run the cells from question 1 again.
+# Running that cell again continues training the same model from the weights it holds. To
+# start afresh, run the cells from question 1 again.
 #
-# ## Question 4: is that good?
+# ## Question 4: what comes for free
 #
-# An accuracy of 83% means nothing on its own. Imagine a "model" that ignores every feature
-# and says **"not cancelled"** for every booking. What share of the validation bookings would
-# it get right? Compute it from `y_valid` and store it in `baseline_accuracy` (a number between
-# 0 and 1).
+# An accuracy means nothing on its own. Imagine a "model" that ignores every feature and
+# says **"not canceled"** for every booking. What share of the **test** bookings would it
+# get right? Compute it from `y_test` and store it in `baseline_accuracy` (a number between
+# 0 and 1). Counting labels chooses nothing, so it does not spend the test set.
 
 # %% tags=["blank"]
 baseline_accuracy = ____  # YOUR CODE
 
 # %% tags=["solution"]
-baseline_accuracy = (y_valid == 0).mean()
+baseline_accuracy = (y_test == 0).mean()
 print(f"{baseline_accuracy:.3f}")
 
 # %%
@@ -246,22 +377,42 @@ q4.check(baseline_accuracy)
 # q4.solution()
 
 # %% [markdown]
-# ## Question 5: accuracy and cross-entropy
+# ## Question 5: the test set, once
 #
-# * How does your model's validation accuracy compare with the baseline's?
+# Everything is chosen: the features, the network, the epoch whose weights it holds. Now,
+# and only now, measure the model on the test bookings: store the accuracy that
+# `model.evaluate` returns in `test_accuracy`. This is the figure to report, next to the
+# baseline of question 4.
+#
+# Then think about these before you run the check, which shows our answer:
+#
+# * How does your model's test accuracy compare with the baseline's?
 # * The model was trained to lower the cross-entropy, not to raise the accuracy, yet
 #   accuracy is what we report. Why not train on accuracy directly?
 # * Do the loss curves and the accuracy curves tell the same story? Must they always?
-#
-# Think first, then reveal our answer.
+
+# %% tags=["blank"]
+test_loss, test_accuracy = ____, ____  # YOUR CODE: model.evaluate(...)
+
+# %% tags=["solution"]
+test_loss, test_accuracy = model.evaluate(X_test, y_test, verbose=0)
+print(f"Test accuracy: {test_accuracy:.3f} (always 'not canceled': {baseline_accuracy:.3f})")
 
 # %%
-q5.check()
+q5.check(test_accuracy)
+
+# %%
+# q5.hint()
+# q5.solution()
 
 # %% [markdown]
 # ## Summary
 #
+# * A feature that predicts the target almost perfectly is a warning sign. Ask whether you
+#   would know it at prediction time; if not, it leaks the answer and must go.
 # * A binary classifier ends in `Dense(1, activation="sigmoid")`: one probability.
 # * It trains on **binary cross-entropy**, a smooth loss that rewards confident right answers,
 #   and reports **binary accuracy**, which people read more easily.
-# * Always compare accuracy with the majority-class baseline: here 63% comes for free.
+# * Early stopping chooses the epoch on the **validation** set; the final figure comes from
+#   the **test** set, measured once, next to the majority-class baseline: here 63% comes for
+#   free.

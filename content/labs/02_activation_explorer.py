@@ -35,11 +35,11 @@ keras.utils.set_random_seed(0)
 # * **Left:** the activation: what a unit outputs for each value `z` of its weighted sum
 #   `w * x + b`. Tick the box to see its slope (how fast the output changes), which is what
 #   gradient descent uses to learn.
-# * **Right:** a wavy target, `y = sin(2x)` (grey dots), and the curve a network with that
+# * **Right:** a wavy target, `y = sin(2x)` (gray dots), and the curve a network with that
 #   activation learned to draw through it (red), with its mean squared error (MSE).
 #
 # Each activation's network is trained the first time you pick it (a few seconds; the buttons
-# are greyed out meanwhile) and remembered afterwards. Run the next cell to start; ReLU is
+# are grayed out meanwhile) and remembered afterwards. Run the next cell to start; ReLU is
 # trained first.
 
 # %%

@@ -35,7 +35,7 @@ keras.utils.set_random_seed(0)
 # ## How to read the lab
 #
 # * **Left:** the wines (blue), the current line (orange) and, in red, the minibatch the
-#   current step learned from. Alcohol is *standardised*: 0 is an average wine and 1 means one
+#   current step learned from. Alcohol is *standardized*: 0 is an average wine and 1 means one
 #   standard deviation (about 1.1 percentage points) more alcohol.
 # * **Middle:** the loss (mean squared error) for every possible `(w, b)`, drawn like a map
 #   with contour lines; darker means lower. SGD starts at `w = b = 0`; the red path is where it

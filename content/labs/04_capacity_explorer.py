@@ -20,7 +20,7 @@
 #
 # **In this lab you will**
 #
-# * recognise underfitting and overfitting in a pair of learning curves;
+# * recognize underfitting and overfitting in a pair of learning curves;
 # * see how width, depth and training time change a network's capacity;
 # * watch where early stopping halts and which epoch's weights it keeps;
 # * draw live learning curves in your own training with `LiveLearningCurves`.
@@ -42,12 +42,17 @@ keras.utils.set_random_seed(0)
 # * **Blue** is the training MAE, **orange** the validation MAE, on wines the network never
 #   trains on. The MAE is in scaled quality units, as in lesson 3: 0.1 means predictions off by
 #   half a quality point on average.
-# * The **dotted grey line** (about 0.14) is what you get by always guessing the average
+# * The **dotted gray line** (about 0.14) is what you get by always guessing the average
 #   quality. A network above that line has learned nothing useful yet.
-# * The **grey dashed curve** is the previous run's validation MAE, so two settings can be
+# * The **gray dashed curve** is the previous run's validation MAE, so two settings can be
 #   compared at a glance. The table under the figure lists every run so far.
 # * With **early stopping** on, a red dashed line marks the epoch where training halted and a
 #   green dotted line the epoch whose weights were put back.
+# * Every number in this lab comes from the **validation** wines. A run's "best validation
+#   MAE" is the lowest point of its orange curve, an epoch picked by looking at those same
+#   wines, so it is a little optimistic. That is fine for comparing settings here, but it is
+#   not a final figure for new wines: that needs a test set that no choice was made on
+#   (lesson 4 sets one aside).
 #
 # Every setting is trained with the same random seed, and the lab remembers it: going back to
 # a setting shows it again at once instead of retraining.
@@ -62,8 +67,10 @@ lab
 # 1. **A tiny network.** Train the starting setting: one hidden layer of 2 units for 60
 #    epochs. Both curves stay high; the validation MAE ends near 0.25, *worse* than always
 #    guessing the average. Is the problem the training data, or the network? Raise the
-#    epochs to 100: the MAE improves to about 0.15, still far from what bigger networks
-#    reach. This is **underfitting**: training and validation are both poor, and close together.
+#    epochs to 100: the MAE improves to about 0.15, still no better than guessing the average
+#    and far from what bigger networks reach on the same wines. That comparison is what makes
+#    this **underfitting**: training and validation are both poor and close together, *and* a
+#    bigger network does better.
 # 2. **Add capacity step by step.** Try 1 x 8, then 1 x 32, then 2 x 32 (60 epochs each).
 #    At which size does the network clearly beat the dotted line? (With 32 units the
 #    validation MAE reaches about 0.10.) Do the two curves stay together?
@@ -74,7 +81,7 @@ lab
 #    over to new ones.
 # 4. **Early stopping with little patience.** Keep 3 x 256 and 100 epochs, switch early
 #    stopping on with patience 5. Training halts at epoch 18 and restores epoch 13, with a
-#    validation MAE near 0.098. Compare that with the best epoch of the full run (the grey
+#    validation MAE near 0.098. Compare that with the best epoch of the full run (the gray
 #    dashed curve): did stopping this early cost anything? Why might a noisy validation curve
 #    fool a small patience?
 # 5. **More patience.** Try patience 10 and 20. With 20, training halts at epoch 60 and
@@ -101,7 +108,8 @@ print(f"{run.label}: best validation MAE {run.best_val_loss:.3f} at epoch {run.b
 # notebook: `widgets.LiveLearningCurves()`. Add it to `callbacks` and the figure below the
 # cell grows epoch by epoch; it is redrawn only now and then, so it costs training almost no
 # time. Here it watches a network trained with early stopping, on the data prepared exactly
-# as in lesson 3.
+# as in lesson 3 (training and validation wines only, so the number it prints is a validation
+# figure too).
 
 # %%
 red_wine = data.load_red_wine()
@@ -133,7 +141,9 @@ history = model.fit(
     verbose=0,
 )
 epochs_run = len(history.history["loss"])
-print(f"trained {epochs_run} epochs; best validation MAE {min(history.history['val_loss']):.3f}")
+kept_mae = model.evaluate(X_valid, y_valid, verbose=0)  # the restored weights, the model we hold
+print(f"trained {epochs_run} epochs; kept the weights of epoch {early_stopping.best_epoch + 1}, "
+      f"validation MAE {kept_mae:.3f}")
 
 # %% [markdown]
 # The dot and the dotted line mark the epoch with the lowest validation MAE. Try
@@ -143,11 +153,17 @@ print(f"trained {epochs_run} epochs; best validation MAE {min(history.history['v
 # %% [markdown]
 # ## Takeaways
 #
-# * **Underfitting:** both curves stay high and close together. Give the network more
-#   capacity (wider or deeper layers) or more training.
+# * **Underfitting:** both curves stay high and close together. If a bigger network or longer
+#   training does better on the same data, as it does here, the small network lacked
+#   capacity. If nothing does better, the features may simply carry little signal.
 # * **Overfitting:** the training curve keeps falling while the validation curve flattens or
-#   rises. The space between them grows with capacity and with training time.
+#   rises. In this lab's runs the space between them grew with capacity and with training
+#   time (one seed per setting, so small differences between runs can be chance).
 # * **Early stopping** watches the validation loss and halts after `patience` epochs without
 #   an improvement of at least `min_delta`; `restore_best_weights=True` puts back the best
-#   weights it saw. Too little patience stops on a noisy bump; too much wastes epochs.
+#   weights it saw when training ends. Too little patience can stop on a noisy bump (here
+#   patience 5 kept epoch 13, patience 20 kept epoch 40 with a lower validation MAE); too much
+#   spends epochs for nothing.
+# * The lab's numbers are validation numbers, used to choose; a final figure comes from a test
+#   set.
 # * `widgets.LiveLearningCurves()` in `callbacks` lets you watch any training as it happens.

@@ -97,7 +97,7 @@ plots.show(fig, alt="Two panels of straight lines. Left: three lines through the
 # %% [markdown]
 # ## Example: calories in breakfast cereals
 #
-# The *80 Cereals* dataset describes breakfast cereals: their calories, sugars, fibre, protein
+# The *80 Cereals* dataset describes breakfast cereals: their calories, sugars, fiber, protein
 # and more, per serving. Let us load it with the course's data helper and look at two columns.
 
 # %%
@@ -142,8 +142,8 @@ plots.show(fig, alt="Scatter plot of 76 cereals, calories against grams of sugar
 #
 # With one input the unit is a line. With two inputs it is a flat **plane** over the two input
 # axes, and with more inputs it is a *hyperplane*: the same idea in more dimensions than we
-# can draw. Below is a plane that predicts calories from sugars and fibre:
-# calories = 2.4 × sugars − 1.8 × fibre + 94.
+# can draw. Below is a plane that predicts calories from sugars and fiber:
+# calories = 2.4 × sugars − 1.8 × fiber + 94.
 
 # %%
 known = cereals.dropna(subset=["sugars", "fiber"])
@@ -155,11 +155,11 @@ ax = fig.add_subplot(projection="3d")
 ax.plot_surface(sugar_grid, fiber_grid, calorie_plane, color=plots.PALETTE["orange"], alpha=0.35)
 ax.scatter(known["sugars"], known["fiber"], known["calories"], color=plots.PALETTE["blue"])
 ax.set_xlabel("sugars (g)")
-ax.set_ylabel("fibre (g)")
+ax.set_ylabel("fiber (g)")
 ax.set_zlabel("calories")
 ax.set_title("A linear unit with two inputs is a plane")
-plots.show(fig, alt="3D scatter plot of cereals by sugars, fibre and calories, with a tilted "
-           "flat plane that rises with sugar and falls with fibre.")
+plots.show(fig, alt="3D scatter plot of cereals by sugars, fiber and calories, with a tilted "
+           "flat plane that rises with sugar and falls with fiber.")
 
 # %% [markdown]
 # ## A linear unit in Keras
@@ -253,6 +253,7 @@ known_sugars = cereals.dropna(subset=["sugars"])
 sugars = known_sugars[["sugars"]].to_numpy(dtype="float32")
 predicted_calories = keras.ops.convert_to_numpy(sugar_model(sugars))
 print("predictions on the line w * x + b:", np.allclose(predicted_calories, sugars * w + b, atol=1e-5))
+print(f"predictions range from {predicted_calories.min():.1f} to {predicted_calories.max():.1f} calories")
 
 fig = plots.plot_fitted_line(known_sugars["sugars"], known_sugars["calories"], w, b,
                              xlabel="sugars (g per serving)", ylabel="calories",
@@ -262,9 +263,9 @@ plots.show(fig, alt="Scatter plot of cereal calories (50 to 160) against sugars,
 
 # %% [markdown]
 # The line sits nowhere near the data: real cereals have between 50 and 160 calories, while
-# this unit's predictions stay within about 25 of zero. That is what "untrained" means. In lesson 3 you
-# will see how a network adjusts `w` and `b`, step by step, until its line follows the
-# points.
+# this unit's predictions stay within about 10 of zero (the range printed above). That is what
+# "untrained" means. In lesson 3 you will see how a network adjusts `w` and `b`, step by step,
+# until its line follows the points.
 
 # %% [markdown]
 # ## Your turn

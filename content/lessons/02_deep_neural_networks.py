@@ -172,17 +172,21 @@ fig, axes = plt.subplots(1, 4, figsize=(15, 3.6), sharey=True)
 for ax, name in zip(axes, ["elu", "swish", "sigmoid", "tanh"]):
     plots.plot_activation(name, ax=ax)
 fig.tight_layout()
-plots.show(fig, alt="Four activation curves from -5 to 5. ELU and swish look like ReLU with "
-           "rounded corners and a slight dip below zero; sigmoid is an S-shape from 0 to 1; "
-           "tanh is an S-shape from -1 to 1.")
+plots.show(fig, alt="Four activation curves from -5 to 5. ELU looks like ReLU with a rounded "
+           "corner, but for negative inputs it curves down towards -1; swish looks like ReLU "
+           "with a rounded corner and a small dip below zero; sigmoid is an S-shape from 0 to "
+           "1; tanh is an S-shape from -1 to 1.")
 
 # %% [markdown]
-# * **ELU** and **swish** behave like ReLU for large inputs but curve smoothly near zero.
+# * **ELU** and **swish** behave like ReLU for large positive inputs but curve smoothly near
+#   zero. For negative inputs ELU levels off at -1, and swish dips a little below zero before
+#   returning to it.
 # * **sigmoid** squeezes any number into the range 0 to 1, which is handy for probabilities
 #   (lesson 6).
 # * **tanh** squeezes into -1 to 1.
 #
-# For hidden layers ReLU is a sound default: it is cheap to compute and trains well.
+# ReLU is the usual default for hidden layers, and the one this course uses: it is cheap to
+# compute, and its slope stays 1 for all positive inputs.
 
 # %% [markdown]
 # ## Stacking dense layers
@@ -250,8 +254,8 @@ for layer in model.layers:
 print(f"by hand: {total}, Keras: {model.count_params()}")
 
 # %% [markdown]
-# A small network. The networks in the next lessons have hundreds of thousands of parameters,
-# but every one of them is a weight or a bias of a unit like these.
+# A small network. The one that rates red wines in lesson 3 has over half a million
+# parameters, but every one of them is a weight or a bias of a unit like these.
 
 # %% [markdown]
 # ## Activations as separate layers

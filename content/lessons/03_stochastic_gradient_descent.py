@@ -168,7 +168,7 @@ loss_ax.set_xlabel("epoch")
 loss_ax.set_ylabel("mean squared error (all data)")
 loss_ax.set_title("The loss falls as SGD takes steps")
 fig.tight_layout()
-plots.show(fig, alt="Left: grey data points around a rising line, with fitted lines that "
+plots.show(fig, alt="Left: gray data points around a rising line, with fitted lines that "
            "start flat at zero and tilt towards the data over 0, 2, 5, 10 and 50 steps. "
            "Right: the loss falls steeply over the first epoch and then levels off near 0.1.")
 
@@ -221,9 +221,9 @@ plots.show(fig, alt="Two panels of loss against epoch on a log scale. Left: lear
 # Choosing a learning rate by trial and error is tedious. **Adam** is a variant of SGD that
 # adapts the step size of every weight as training goes, based on the gradients it has seen.
 # It still has a learning rate (0.001 unless you choose another), and that setting still
-# matters: too large and training becomes unstable, too small and it crawls. But Adam is far
-# less sensitive to it than plain SGD, and its default works well on many problems, which
-# makes it a good first choice and the one we use in this course.
+# matters: too large and training becomes unstable, too small and it crawls. Its default
+# often works without any tuning, which makes Adam a common first choice and the optimizer
+# most networks in this course use.
 
 # %% [markdown]
 # ## Adding the loss and optimizer in Keras
@@ -259,8 +259,9 @@ print(f"{len(df_train)} training wines, {len(df_valid)} validation wines")
 
 # %% [markdown]
 # The measurements have very different ranges: total sulfur dioxide goes up to about 290,
-# while chlorides stay below 1. Networks train more easily when all inputs have similar
-# sizes, so we rescale every column to the range 0 to 1 (**min-max scaling**).
+# while chlorides stay below 1. In the weighted sums of an untrained network, a column in the
+# hundreds would drown out the others. The usual remedy, which we follow here, is to give all
+# inputs similar sizes: we rescale every column to the range 0 to 1 (**min-max scaling**).
 #
 # The minimum and maximum come from the *training* split only, and the same numbers are then
 # applied to both splits: the validation wines must be treated like new wines we have not

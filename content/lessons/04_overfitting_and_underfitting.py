@@ -418,7 +418,7 @@ outcomes.check_outcome(
 # %% [markdown]
 # ## Your turn
 #
-# In the exercise you predict how popular a song will be from how it sounds, and read the
-# learning curves of a model that underfits, one that overfits, and one that early stopping
-# keeps in between. In the lab you train red wine networks of different sizes yourself and
+# In the exercise you predict the strength of concrete from its recipe, compare a linear
+# model with a deeper network over several seeds, read their learning curves, and add early
+# stopping. In the lab you train red wine networks of different sizes yourself and
 # watch where early stopping halts. Both are linked in the navigation bar.

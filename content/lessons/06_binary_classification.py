@@ -22,8 +22,8 @@
 #   **0.5 threshold** does;
 # * how to train a classifier of radar signals with early stopping, and check its result
 #   against the simplest possible guess;
-# * why some training setups depend a lot on the random seed, and how to make one more
-#   reliable.
+# * why the final score must come from a **test set** that no choice was made on;
+# * how to find out what makes training better: one change at a time, over several seeds.
 
 # %%
 import time
@@ -34,7 +34,7 @@ import numpy as np
 import pandas as pd
 from keras import callbacks, layers
 
-from helpers import data, plots
+from helpers import data, outcomes, plots
 
 keras.utils.set_random_seed(0)
 
@@ -48,7 +48,8 @@ keras.utils.set_random_seed(0)
 #
 # The groups are called **classes**. A network works with numbers, so we give each class a
 # **label**: 0 for one class, 1 for the other. Usually 1 goes to the class we are looking for
-# (the *positive* class), but the choice is ours.
+# (the *positive* class): the spam, the cancellation, the fault. Often that is also the rarer
+# class. The choice is ours, as long as we stick to it.
 
 # %% [markdown]
 # ## Accuracy, and why it cannot be the loss
@@ -57,7 +58,7 @@ keras.utils.set_random_seed(0)
 # in the right class. An accuracy of 0.9 means 9 correct answers out of 10. We will report
 # accuracy for our classifiers.
 #
-# But accuracy cannot be the *loss* that SGD minimises. SGD needs to know which way to nudge
+# But accuracy cannot be the *loss* that SGD minimizes. SGD needs to know which way to nudge
 # each weight and by how much, and accuracy does not say. A small change to a weight moves
 # the network's outputs a little, but an example only changes class when its output crosses
 # the dividing line. Until then the accuracy stays exactly the same; when it happens, the
@@ -103,7 +104,7 @@ plots.show(fig, alt="Two panels against the classifier's bias from -6 to 6. Left
 # On the left, most small changes of the bias do not change the accuracy at all: the slope is
 # zero, and SGD would not know which way to go. On the right, the **cross-entropy** (next
 # section) changes smoothly with every change of the bias, and its slope always points
-# towards better settings. Its lowest point lies where the accuracy is high, too.
+# toward its lowest point. That lowest point lies on the highest step of the accuracy, too.
 #
 # So we *train* with cross-entropy and *report* accuracy.
 
@@ -125,11 +126,11 @@ plots.show(fig, alt="Two panels against the classifier's bias from -6 to 6. Left
 plots.show(plots.plot_cross_entropy(),
            alt="Binary cross-entropy against the predicted probability of class 1. For true "
                "label 1 the curve falls from very high near 0 to zero at 1; for true label 0 it "
-               "is the mirror image, rising steeply towards 1.")
+               "is the mirror image, rising steeply toward 1.")
 
 # %% [markdown]
 # Because the penalty keeps growing as a wrong prediction becomes more confident, the loss
-# always has a slope to follow, pushing every probability towards the right side. Keras calls
+# always has a slope to follow, pushing every probability toward the right side. Keras calls
 # this loss `"binary_crossentropy"`.
 
 # %% [markdown]
@@ -164,27 +165,36 @@ plots.show(fig, alt="The sigmoid curve from -5 to 5, an S-shape rising from near
 # %% [markdown]
 # ## Example: radar signals from the ionosphere
 #
-# The *Ionosphere* dataset holds 351 radar signals, sent from Goose Bay, Labrador, into the
+# The *Ionosphere* dataset holds 351 radar signals, received at Goose Bay, Labrador, from the
 # ionosphere, the electrically charged layer of the upper atmosphere. Each signal is described
-# by 34 numbers. Experts labelled a signal 'good' when it shows structure in the ionosphere,
-# and 'bad' when it passes straight through. Can a network learn to tell them apart?
+# by 34 numbers. A signal is labeled 'good' when it shows some structure in the ionosphere,
+# and 'bad' when it does not: the radar pulse passed straight through. Can a network learn to
+# tell them apart?
+#
+# This example follows the tutorial *Binary Classification* of Kaggle Learn's *Intro to Deep
+# Learning* (Apache 2.0 license; see the course README), and first reproduces it.
 
 # %%
 ion = data.load_ionosphere()
 print(ion.shape)
+print(ion["Class"].value_counts())
 ion.head(3)
 
 # %% [markdown]
-# We give the classes their labels: 0 for 'good' and 1 for 'bad'. Then we split 70/30 as
-# before.
+# We give 'bad' the label 1 and 'good' the label 0. 'Bad' is the class we look for: a bad
+# signal carries nothing to study, so it is the one a screening program should flag and set
+# aside before anyone analyzes the rest. It is also the rarer class (126 of 351 signals).
+# The tutorial labels them the same way.
+#
+# Then we split 70/30 as the tutorial does, with `random_state=0`.
 
 # %%
 df = ion.copy()
 df["Class"] = df["Class"].map({"good": 0, "bad": 1})
 
 df_train = df.sample(frac=0.7, random_state=0)
-df_valid = df.drop(df_train.index)
-print(f"{len(df_train)} training signals, {len(df_valid)} validation signals")
+df_held_out = df.drop(df_train.index)
+print(f"{len(df_train)} training signals, {len(df_held_out)} held-out signals")
 
 # %% [markdown]
 # Next comes min-max scaling learned on the training split, as for the wines. One column
@@ -195,7 +205,7 @@ print(f"{len(df_train)} training signals, {len(df_valid)} validation signals")
 max_ = df_train.max(axis=0)
 min_ = df_train.min(axis=0)
 df_train = (df_train - min_) / (max_ - min_)
-df_valid = (df_valid - min_) / (max_ - min_)
+df_held_out = (df_held_out - min_) / (max_ - min_)
 
 print("columns with NaN after scaling:", list(df_train.columns[df_train.isna().any()]))
 
@@ -205,43 +215,64 @@ print("columns with NaN after scaling:", list(df_train.columns[df_train.isna().a
 
 # %%
 df_train = df_train.dropna(axis=1)
-df_valid = df_valid.dropna(axis=1)
+df_held_out = df_held_out.dropna(axis=1)
 
 X_train = df_train.drop("Class", axis=1)
-X_valid = df_valid.drop("Class", axis=1)
 y_train = df_train["Class"]
-y_valid = df_valid["Class"]
+X_held_out = df_held_out.drop("Class", axis=1)
+y_held_out = df_held_out["Class"]
 print("inputs:", X_train.shape[1])
 
 # %% [markdown]
 # ### A yardstick first
 #
-# Before training anything, let us see how the classes are spread over the validation
-# signals:
+# Before training anything, let us see how the classes are spread over the held-out signals:
 
 # %%
-print(y_valid.map({0: "good", 1: "bad"}).value_counts())
-baseline_accuracy = (y_valid == 0).mean()
-print(f"always answering 'good' scores an accuracy of {baseline_accuracy:.4f}")
+print(y_held_out.map({0: "good", 1: "bad"}).value_counts())
+print(f"always answering 'good' scores an accuracy of {(y_held_out == 0).mean():.4f}")
 
 # %% [markdown]
-# Three quarters of the validation signals are 'good'. A "model" that ignores the data and
-# always answers 'good' is right about 75% of the time. A classifier is only useful if it
-# beats that. Keep this number in mind.
+# Three quarters of the held-out signals are 'good'. A "model" that ignores the data and
+# always answers 'good' is right about 75 % of the time. A classifier is only useful if it
+# beats that clearly.
+#
+# The loss needs a yardstick too. A model that learned nothing from the 33 inputs can still
+# learn how common 'bad' signals are: it predicts the training share of 'bad' for every
+# signal. Its cross-entropy is the yardstick for the loss.
+
+# %%
+share_bad = y_train.mean()
+
+
+def constant_guess_loss(y):
+    """Cross-entropy of predicting the training share of 'bad' for every signal in `y`."""
+    return float(-np.mean(y * np.log(share_bad) + (1 - y) * np.log(1 - share_bad)))
+
+
+print(f"share of 'bad' among the training signals: {share_bad:.4f}")
+print(f"cross-entropy of always predicting it: {constant_guess_loss(y_held_out):.4f}")
 
 # %% [markdown]
-# ### The classifier
+# (By chance, this split put more 'bad' signals into training, about 41 %, than into the
+# held-out part, about 25 %.)
+#
+# ### The tutorial's classifier
 #
 # A small network: two hidden layers of 4 ReLU units and one sigmoid output unit for the
 # probability of 'bad'. We compile it with Adam, the cross-entropy loss, and binary accuracy
 # as an extra **metric**: metrics are reported during training but not used for it. We add
-# early stopping with a patience of 10 epochs.
+# early stopping with a patience of 10 epochs, and, as the tutorial does, we use all 105
+# held-out signals for validation.
 #
 # The batch size is 512, larger than the whole training set of 246 signals, so every epoch is
 # a single gradient step. Hence the generous limit of 1000 epochs.
 #
-# We set the random seed to 3 in the training cell. Why 3, and not 0 as usual? A later
-# section answers that.
+# We set the random seed to 3 in the training cell. Why 3, and not 0 as usual? Because with
+# seed 3 this run lands close to the tutorial's published figures and stops within seconds.
+# Other seeds give other numbers, and some train for hundreds of epochs (with seed 0 it runs
+# all 1000, for a minute or more). Hold that thought: picking a seed is a choice too, and we
+# will come back to it.
 
 # %%
 early_stopping = callbacks.EarlyStopping(
@@ -266,7 +297,7 @@ model.compile(
 start = time.perf_counter()
 history = model.fit(
     X_train, y_train,
-    validation_data=(X_valid, y_valid),
+    validation_data=(X_held_out, y_held_out),
     batch_size=512,
     epochs=1000,
     callbacks=[early_stopping],
@@ -277,265 +308,381 @@ print(f"stopped after {len(history.history['loss'])} epochs ({time.perf_counter(
 # %%
 fig = plots.plot_learning_curves(history, metrics=("loss", "binary_accuracy"),
                                  title="Ionosphere: 4-4-1 network, batch size 512")
-fig.axes[1].axhline(baseline_accuracy, color=plots.PALETTE["black"], linestyle="--",
+fig.axes[1].axhline((y_held_out == 0).mean(), color=plots.PALETTE["black"], linestyle="--",
                     linewidth=1.2, label="always 'good'")
 fig.axes[1].legend()
 plots.show(fig, alt="Two panels of learning curves over about 45 epochs. Left: training and "
-           "validation cross-entropy fall slowly in smooth curves, the validation loss from "
-           "about 0.67 to 0.58. Right: binary accuracy; the validation accuracy peaks at about "
-           "0.81 after 4 epochs, then slides down to the dashed line of always answering "
-           "'good', at 0.75, and stays there.")
+           "validation cross-entropy fall slowly and smoothly, the validation loss from about "
+           "0.67 to 0.58, flattening out at the end. Right: binary accuracy; the validation "
+           "accuracy peaks at about 0.81 after a few epochs, then slides down to the dashed "
+           "line of always answering 'good', at 0.75, and stays there.")
 
 history_df = pd.DataFrame(history.history)
 print("Best Validation Loss: {:0.4f}".format(history_df["val_loss"].min()))
 print("Best Validation Accuracy: {:0.4f}".format(history_df["val_binary_accuracy"].max()))
 
 # %% [markdown]
-# The best validation accuracy is about 0.81 and the best cross-entropy about 0.58. The
-# published results for this example are 0.7619 and 0.5482: the same ballpark. The next cell
-# checks that we reproduce them (an accuracy of at least 0.75 and a loss of at most 0.60).
+# The tutorial publishes a best validation loss of 0.5482 and a best validation accuracy of
+# 0.7619 for this example. Our run lands in the same ballpark (printed above), so our code
+# does what the tutorial's does. But what is that figure worth? Compare it with the
+# yardsticks:
 #
-# But look closer, and compare with the yardstick. The validation accuracy peaks after a few
-# epochs and then slides back to 0.7524, exactly the score of always answering 'good'. From
-# then on the network answers 'good' for every signal. Its loss still improves, because
-# moving every probability towards the overall share of 'bad' signals lowers the
-# cross-entropy a little without telling any signals apart. The weights early stopping kept
-# (those with the lowest validation loss) come from that phase.
+# * An accuracy of 0.7619 means 80 of the 105 signals right. Always answering 'good' gets 79.
+# * A loss of 0.5482 is about a tenth of the way from the constant guess (0.6154, printed
+#   earlier) to a perfect 0.
+# * A "best validation accuracy" is the **maximum over all epochs**, picked by looking at the
+#   validation signals. It is not the accuracy of the model we kept: early stopping restored
+#   the weights of its best epoch by validation *loss*, which need not be the same epoch.
 #
-# The loss curves show why the network learns so little: they fall slowly, in almost straight
-# lines, because each epoch is a single small gradient step.
+# Let us score the model we actually hold, with `model.evaluate`:
+
+# %%
+held_loss, held_accuracy = model.evaluate(X_held_out, y_held_out, verbose=0)
+predicted_bad = (model.predict(X_held_out, verbose=0).ravel() > 0.5).sum()
+print(f"the model we hold: loss {held_loss:.4f}, accuracy {held_accuracy:.4f}, "
+      f"{predicted_bad} of {len(y_held_out)} signals called 'bad'")
+print(f"yardsticks:        loss {constant_guess_loss(y_held_out):.4f} (always the training share of 'bad'), "
+      f"accuracy {(y_held_out == 0).mean():.4f} (always 'good')")
+
+# %% [markdown]
+# The model we hold answers 'good' for every signal, exactly like the yardstick. Its loss is a
+# little better than the constant guess, but not even a tenth of the way to a perfect 0: too
+# little to call it learning. (The course's learning-outcome checks ask for at least that
+# tenth.) The accuracy curve tells the same story: it peaks after a few epochs, then slides
+# back to the score of always answering 'good', and the weights early stopping kept come from
+# that phase.
+#
+# The loss curves show why the network learns so little: they fall slowly, because each epoch
+# is a single small gradient step, and early stopping gives up once ten such steps in a row
+# fail to lower the best validation loss by at least 0.001.
+#
+# So this reproduction shows that our code matches the tutorial, not that the network learned
+# to tell the signals apart. That is why it has no learning-outcome check. Let us do better,
+# and measure it properly.
+
+# %% [markdown]
+# ## A fair final score: the test set
+#
+# We are about to make choices: which settings to use, which epoch's weights to keep (early
+# stopping), maybe which seed. Every choice made by looking at a set of signals makes the
+# score on that set flatter the model a little, as the "best validation accuracy" above did.
+# As in lesson 4, the fix is a third set, the **test set**: kept out of every choice and
+# used *once*, at the very end, for the final score. If we looked at it while still choosing,
+# it would become a second validation set and flatter the model in the same way.
+#
+# We keep the tutorial's training split as it is and cut its 105 held-out signals into two
+# halves, with a fixed `random_state`: 52 for validation (early stopping and comparing
+# settings) and 53 for the test. (The tutorial's run above saw all 105 for early stopping.
+# We discard that model: nothing we report below will have seen the test signals, and no
+# choice will be made on them.)
+#
+# With so few signals, each test signal is worth almost 2 points of accuracy, so we will read
+# the results as ranges over several seeds, always next to the yardstick on the same signals.
+
+# %%
+X_valid = X_held_out.sample(frac=0.5, random_state=0)
+X_test = X_held_out.drop(X_valid.index)
+y_valid = y_held_out.loc[X_valid.index]
+y_test = y_held_out.loc[X_test.index]
+
+baseline_valid_accuracy = (y_valid == 0).mean()
+baseline_valid_loss = constant_guess_loss(y_valid)
+print(f"{len(X_train)} training, {len(X_valid)} validation and {len(X_test)} test signals")
+print(f"always answering 'good': validation accuracy {baseline_valid_accuracy:.4f}")
+print(f"always the training share of 'bad': validation loss {baseline_valid_loss:.4f}")
+
+# %% [markdown]
+# ## One change at a time
+#
+# What would make training better? Two candidates come to mind:
+#
+# * **Smaller batches.** With a batch size of 32, each epoch makes 8 gradient steps instead
+#   of one, so early stopping's patience of 10 epochs covers 80 steps instead of 10.
+# * **More width.** Hidden layers of 16 units instead of 4 give the network more room to fit
+#   the data. The network is still tiny: 833 parameters.
+#
+# If we change both at once and training improves, we cannot tell which change did it. So we
+# change **one thing at a time**, and train each setting with three seeds, because the seed
+# alone moves the result. We will name a cause only when the difference between two settings
+# is larger than the spread between seeds: when the worst seed of one setting beats the best
+# seed of the other.
+#
+# Four settings times three seeds is twelve runs, so each run must be short. For every run,
+# the same: Adam with a learning rate of 0.01, at most 40 epochs, and early stopping on the
+# 52 validation signals. (The learning rate is ten times Adam's default. With the default,
+# most of these runs need a hundred epochs or more: too slow to repeat twelve times here.)
+# After each run, we score the weights early stopping kept, with `model.evaluate`.
+
+# %%
+def train_setting(width, batch_size, seed):
+    """Train a network with two hidden layers of `width` units from scratch with `seed`.
+    Return a dict: the model early stopping kept, its validation loss and accuracy, the
+    epochs trained, and the seconds it took."""
+    keras.utils.set_random_seed(seed)
+    network = keras.Sequential([
+        keras.Input(shape=(33,)),
+        layers.Dense(width, activation="relu"),
+        layers.Dense(width, activation="relu"),
+        layers.Dense(1, activation="sigmoid"),
+    ])
+    network.compile(optimizer=keras.optimizers.Adam(learning_rate=0.01),
+                    loss="binary_crossentropy", metrics=["binary_accuracy"])
+    start = time.perf_counter()
+    run = network.fit(
+        X_train, y_train,
+        validation_data=(X_valid, y_valid),
+        batch_size=batch_size,
+        epochs=40,
+        callbacks=[early_stopping],  # at the end, restores the weights of the best epoch
+        verbose=0,
+    )
+    seconds = time.perf_counter() - start
+    valid_loss, valid_accuracy = network.evaluate(X_valid, y_valid, verbose=0)
+    return {"model": network, "validation loss": valid_loss, "validation accuracy": valid_accuracy,
+            "epochs": len(run.history["loss"]), "seconds": seconds}
+
+
+SETTINGS = {  # name: (width, batch size)
+    "4-4-1, batch 512": (4, 512),
+    "4-4-1, batch 32": (4, 32),
+    "16-16-1, batch 512": (16, 512),
+    "16-16-1, batch 32": (16, 32),
+}
+SEEDS = [0, 1, 2]
+runs = {}  # (setting, seed): result
+
+
+def train_and_report(setting):
+    """Train `setting` with every seed, store the results in `runs` and print them."""
+    width, batch_size = SETTINGS[setting]
+    for seed in SEEDS:
+        runs[setting, seed] = result = train_setting(width, batch_size, seed)
+        print(f"{setting}, seed {seed}: validation loss {result['validation loss']:.4f}, "
+              f"accuracy {result['validation accuracy']:.4f} after {result['epochs']} epochs "
+              f"({result['seconds']:.1f} s, {1000 * result['seconds'] / result['epochs']:.0f} ms per epoch)")
+
+
+# %% [markdown]
+# First the tutorial's network and batch size, with our shorter recipe:
+
+# %%
+start = time.perf_counter()
+train_and_report("4-4-1, batch 512")
+print(f"cell time: {time.perf_counter() - start:.1f} s")
+
+# %% [markdown]
+# Now one change: batch 32, same 4-4-1 network.
+
+# %%
+start = time.perf_counter()
+train_and_report("4-4-1, batch 32")
+print(f"cell time: {time.perf_counter() - start:.1f} s")
+
+# %% [markdown]
+# The other change alone: 16-16-1, back to batch 512.
+
+# %%
+start = time.perf_counter()
+train_and_report("16-16-1, batch 512")
+print(f"cell time: {time.perf_counter() - start:.1f} s")
+
+# %% [markdown]
+# And both changes together:
+
+# %%
+start = time.perf_counter()
+train_and_report("16-16-1, batch 32")
+print(f"cell time: {time.perf_counter() - start:.1f} s")
+
+# %% [markdown]
+# A side note on time: compare the milliseconds per epoch printed above. An epoch of 8
+# gradient steps (batch 32) costs not much more than an epoch of a single step (batch 512).
+# For a network this small, most of an epoch's time is fixed bookkeeping that does not depend
+# on the batch size: starting a new pass over the training data, evaluating the validation
+# data, calling the callbacks. That is why a long run of one-step epochs, like the
+# tutorial's, is slow for the little it learns.
+#
+# Here are all twelve runs, side by side:
+
+# %%
+results = pd.DataFrame(
+    [{"setting": setting, "seed": seed, "validation loss": result["validation loss"],
+      "validation accuracy": result["validation accuracy"], "epochs": result["epochs"]}
+     for (setting, seed), result in runs.items()]
+)
+results["setting"] = pd.Categorical(results["setting"], categories=list(SETTINGS))
+results = results.sort_values(["setting", "seed"]).reset_index(drop=True)
+summary = results.groupby("setting", observed=True)[["validation loss", "validation accuracy"]].agg(["min", "max"])
+summary.round(4)
+
+# %%
+fig, (loss_ax, accuracy_ax) = plt.subplots(1, 2, figsize=(12, 4.4))
+positions = {setting: i for i, setting in enumerate(SETTINGS)}
+markers = {0: "o", 1: "s", 2: "^"}
+for seed in SEEDS:
+    rows = results[results["seed"] == seed]
+    x = rows["setting"].map(positions).astype(float) + (seed - 1) * 0.08
+    loss_ax.scatter(x, rows["validation loss"], s=60, marker=markers[seed],
+                    color=plots.PALETTE["blue"], label=f"seed {seed}")
+    accuracy_ax.scatter(x, rows["validation accuracy"], s=60, marker=markers[seed],
+                        color=plots.PALETTE["blue"], label=f"seed {seed}")
+loss_ax.axhline(baseline_valid_loss, color=plots.PALETTE["black"], linestyle="--", linewidth=1.2,
+                label="always the training share of 'bad'")
+accuracy_ax.axhline(baseline_valid_accuracy, color=plots.PALETTE["black"], linestyle="--",
+                    linewidth=1.2, label="always 'good'")
+loss_ax.set_ylabel("validation loss (lower is better)")
+accuracy_ax.set_ylabel("validation accuracy")
+loss_ax.set_ylim(0, 0.7)
+accuracy_ax.set_ylim(0.7, 1.0)
+for ax in (loss_ax, accuracy_ax):
+    ax.set_xticks(range(len(SETTINGS)), [name.replace(", ", "\n") for name in SETTINGS])
+    ax.legend(loc="lower left" if ax is loss_ax else "upper left", fontsize=8)
+fig.suptitle("One change at a time, three seeds each (weights kept by early stopping)")
+fig.tight_layout()
+plots.show(fig, alt="Two panels, validation loss (left) and validation accuracy (right) of the "
+           "weights kept by early stopping, for four settings and seeds 0, 1 and 2. 4-4-1 with "
+           "batch 512: all three losses between about 0.55 and 0.6, just below the dashed line "
+           "of the constant guess at about 0.62. 4-4-1 with batch 32: two seeds at about 0.23 "
+           "and 0.31, one stuck near 0.59. 16-16-1 with batch 512: all three between about 0.2 "
+           "and 0.33. 16-16-1 with batch 32: all three lowest, between about 0.1 and 0.17. In "
+           "accuracy, 4-4-1 with batch 512 has two seeds on the dashed 'always good' line at "
+           "0.75 and one near 0.87; 4-4-1 with batch 32 has one seed on the line and two above "
+           "0.92; the two 16-16-1 settings all lie between about 0.88 and 0.93.")
+
+# %% [markdown]
+# What the twelve runs show (check the table and the figure):
+#
+# * **The tutorial's setup learns little in 40 epochs.** With 4 units and one step per
+#   epoch, all three seeds stay close to the constant guess in loss, and two of them score
+#   exactly the yardstick accuracy of 0.75.
+# * **Width helps at batch 512.** Going from 4-4-1 to 16-16-1, the worst of the three seeds
+#   beats the best seed of the narrow network, in loss and in accuracy.
+# * **Smaller batches help the 16-16-1 network's loss.** With batch 32, the worst seed's
+#   validation loss beats the best seed's at batch 512. Their accuracies overlap, though: on
+#   52 signals, one more or one fewer mistake moves the accuracy by almost 2 points, too
+#   coarse to tell these two settings apart.
+# * **For the 4-4-1 network, smaller batches are not shown to help.** Two seeds do much
+#   better with batch 32, but one stays stuck near the constant guess, no better than the
+#   best run at batch 512: eight times more steps did not rescue it.
+# * **Width helps at batch 32 too**, in loss: the worst 16-16-1 seed beats the best 4-4-1
+#   seed. (In accuracy they overlap.)
+#
+# So the change that helped for every seed is the width; smaller batches then lowered the
+# loss of the wider network further. Note how much three seeds per setting told us that one
+# seed would have hidden: with seed 0 alone, the 4-4-1 network at batch 32 would have looked
+# as good as any, and we might have credited the small batches.
+#
+# The next cell checks these findings, and that the best setting clearly beats the yardstick.
 
 # %% tags=["learning-outcome"]
-best_accuracy = history_df["val_binary_accuracy"].max()
-best_loss = history_df["val_loss"].min()
-assert best_accuracy >= 0.75, (
-    f"The best validation accuracy was {best_accuracy:.4f}; the published result is about "
-    "0.76 (at least 0.75). Run the cells of this section again from the top, without "
-        "changing the seed."
+assert len(runs) == len(SETTINGS) * len(SEEDS), (
+    "Train every setting with seeds 0, 1 and 2 first: run the four training cells above."
 )
-assert best_loss <= 0.60, (
-    f"The best validation cross-entropy was {best_loss:.4f}; the published result is about "
-    "0.55 (at most 0.60). Run the cells of this section again from the top, without "
-        "changing the seed."
+losses = results.pivot(index="seed", columns="setting", values="validation loss")
+accuracies = results.pivot(index="seed", columns="setting", values="validation accuracy")
+assert losses["16-16-1, batch 512"].max() < losses["4-4-1, batch 512"].min(), (
+    "At batch 512, the worst 16-16-1 seed should beat the best 4-4-1 seed in validation loss. "
+    "Run the notebook again from the top, without changing the seeds."
 )
-print(f"Reproduced: best validation accuracy {best_accuracy:.4f}, best loss {best_loss:.4f}")
+assert accuracies["16-16-1, batch 512"].min() > accuracies["4-4-1, batch 512"].max(), (
+    "At batch 512, the worst 16-16-1 seed should beat the best 4-4-1 seed in validation "
+    "accuracy. Run the notebook again from the top, without changing the seeds."
+)
+assert losses["16-16-1, batch 32"].max() < losses["4-4-1, batch 32"].min(), (
+    "At batch 32, the worst 16-16-1 seed should beat the best 4-4-1 seed in validation loss. "
+    "Run the notebook again from the top, without changing the seeds."
+)
+assert losses["16-16-1, batch 32"].max() < losses["16-16-1, batch 512"].min(), (
+    "For the 16-16-1 network, the worst seed at batch 32 should beat the best seed at batch "
+    "512 in validation loss. Run the notebook again from the top, without changing the seeds."
+)
+print("Shown by more than the spread over seeds: width helps at batch 512 (loss and accuracy) "
+      "and at batch 32 (loss); batch 32 lowers the loss of the 16-16-1 network.")
+outcomes.check_outcome(
+    "validation loss of the 16-16-1 network with batch 32", losses["16-16-1, batch 32"],
+    at_most=0.35, baseline=baseline_valid_loss,
+    baseline_name="always predicting the training share of 'bad'",
+)
+outcomes.check_outcome(
+    "validation accuracy of the 16-16-1 network with batch 32", accuracies["16-16-1, batch 32"],
+    at_least=0.85, baseline=baseline_valid_accuracy, baseline_name="always answering 'good'",
+)
 
 # %% [markdown]
-# ## How much does the seed matter?
-#
-# We picked seed 3 because it reproduces the published figures in a few seconds. Is that
-# fair? Let us train the same network with five other seeds.
-#
-# Some seeds train for hundreds of single-step epochs before early stopping ends them. To keep
-# this cell to a few seconds we cap each run at 60 epochs. A run that hits the cap could have
-# improved further, so its numbers are a lower bound on what that seed reaches.
-
-# %% [markdown]
-# ### A speed tip for many short epochs
-#
-# The next cells train several networks for many epochs each. With a tiny network, most of
-# an epoch's time goes not into the maths but into bookkeeping: when `fit` receives pandas
-# or NumPy data, Keras rebuilds its input pipeline at the start of every epoch. Building
-# that pipeline once ourselves, with TensorFlow's `tf.data`, makes these fits about three
-# times faster. Nothing about the learning changes: the network still sees the training
-# examples in a new random order every epoch, in batches.
-
-# %%
-import tensorflow as tf
-
-
-def batches(X, y, batch_size, shuffle):
-    """The examples as a ready-made pipeline of (inputs, targets) batches for `fit`."""
-    dataset = tf.data.Dataset.from_tensor_slices((X.to_numpy("float32"), y.to_numpy("float32")))
-    if shuffle:
-        dataset = dataset.shuffle(len(X))  # a new order every epoch, as fit(shuffle=True) does
-    return dataset.batch(batch_size)
-
-
-# %%
-def train_small_classifier(seed, max_epochs):
-    """Train the 4-4-1 network above from scratch with `seed`; return its History."""
-    keras.utils.set_random_seed(seed)
-    small = keras.Sequential([
-        keras.Input(shape=(33,)),
-        layers.Dense(4, activation="relu"),
-        layers.Dense(4, activation="relu"),
-        layers.Dense(1, activation="sigmoid"),
-    ])
-    small.compile(optimizer="adam", loss="binary_crossentropy", metrics=["binary_accuracy"])
-    return small.fit(
-        batches(X_train, y_train, batch_size=512, shuffle=True),
-        validation_data=batches(X_valid, y_valid, batch_size=512, shuffle=False),
-        epochs=max_epochs,
-        shuffle=False,  # the pipeline already shuffles
-        callbacks=[early_stopping],
-        verbose=0,
-    )
-
-
-def summarise(runs):
-    """One row per seed: best validation accuracy, best validation loss, epochs trained."""
-    return pd.DataFrame({
-        "best validation accuracy": {seed: max(run.history["val_binary_accuracy"]) for seed, run in runs.items()},
-        "best validation loss": {seed: min(run.history["val_loss"]) for seed, run in runs.items()},
-        "epochs trained": {seed: len(run.history["loss"]) for seed, run in runs.items()},
-    }).rename_axis("seed")
-
-
-start = time.perf_counter()
-small_runs = {seed: train_small_classifier(seed, max_epochs=60) for seed in [0, 1, 2, 4, 5]}
-print(f"trained 5 networks in {time.perf_counter() - start:.1f} s")
-small_results = summarise(small_runs)
-small_results.round(4)
-
-# %% [markdown]
-# The same network, the same data, and different outcomes. Some seeds stop after a dozen or
-# two epochs at the yardstick accuracy of 0.75: they learned nothing useful. Others are still
-# improving when they hit the cap. Without the cap, we measured best validation accuracies
-# from 0.75 to 0.93 over ten seeds, and training times from a second to over a minute.
-#
-# The reason is the setup. With a batch of 512, each epoch is **one** gradient step. Early
-# stopping ends training when 10 steps in a row each fail to improve the validation loss by
-# 0.001. Ten tiny steps from a poor starting point can easily fail that test, so whether
-# training gets going at all depends on the random starting weights.
-
-# %% [markdown]
-# ## Doing better: more steps, a little more width
-#
-# Two changes make training much more reliable:
-#
-# * **Smaller batches.** With a batch size of 32, each epoch makes 8 gradient steps instead of
-#   one, and the noise of small batches helps the network out of bad starting points. Early
-#   stopping now judges progress over 80 steps instead of 10.
-# * **A little more width.** Hidden layers of 16 units instead of 4 give the network more
-#   room to find a good solution from any starting point. The network is still tiny: 833
-#   parameters.
-#
-# Here it is with seed 0:
-
-# %%
-def train_wider_classifier(seed):
-    """Train a 16-16-1 network with batches of 32 from scratch with `seed`; return its History."""
-    keras.utils.set_random_seed(seed)
-    wider = keras.Sequential([
-        keras.Input(shape=(33,)),
-        layers.Dense(16, activation="relu"),
-        layers.Dense(16, activation="relu"),
-        layers.Dense(1, activation="sigmoid"),
-    ])
-    wider.compile(optimizer="adam", loss="binary_crossentropy", metrics=["binary_accuracy"])
-    return wider.fit(
-        batches(X_train, y_train, batch_size=32, shuffle=True),
-        validation_data=batches(X_valid, y_valid, batch_size=512, shuffle=False),
-        epochs=1000,
-        shuffle=False,  # the pipeline already shuffles
-        callbacks=[early_stopping],
-        verbose=0,
-    )
-
-
-start = time.perf_counter()
-wider_runs = {0: train_wider_classifier(0)}
-print(f"stopped after {len(wider_runs[0].history['loss'])} epochs "
-      f"({time.perf_counter() - start:.1f} s)")
-
-# %%
-fig = plots.plot_learning_curves(wider_runs[0], metrics=("loss", "binary_accuracy"),
-                                 title="Ionosphere: 16-16-1 network, batch size 32")
-fig.axes[1].axhline(baseline_accuracy, color=plots.PALETTE["black"], linestyle="--",
-                    linewidth=1.2, label="always 'good'")
-fig.axes[1].legend(loc="lower right")
-plots.show(fig, alt="Two panels of learning curves over roughly 150 epochs. Left: both "
-           "cross-entropy curves fall steadily, the validation curve levelling off near 0.2. "
-           "Right: validation accuracy climbs from the dashed 'always good' line at 0.75 to "
-           "above 0.9.")
-print("Best Validation Loss: {:0.4f}".format(min(wider_runs[0].history["val_loss"])))
-print("Best Validation Accuracy: {:0.4f}".format(max(wider_runs[0].history["val_binary_accuracy"])))
-
-# %% [markdown]
-# The validation accuracy climbs well above the yardstick, to about 0.9: the network now gets
-# about nine signals in ten right.
-#
 # ### From probabilities to classes
 #
-# The trained network outputs a probability of 'bad' for each signal, and the 0.5 threshold
-# turns it into a class. Here are the first eight validation signals:
+# Each trained network outputs a probability of 'bad' for every signal, and the 0.5 threshold
+# turns it into a class. Here are the first eight validation signals, for the 16-16-1 network
+# with batch 32 and seed 0:
 
 # %%
-wider_model = wider_runs[0].model  # a History remembers the model it trained
-probability_bad = wider_model.predict(X_valid.head(8), verbose=0).ravel()
+chosen = "16-16-1, batch 32"
+chosen_model = runs[chosen, 0]["model"]
+probability_bad = chosen_model.predict(X_valid, verbose=0).ravel()
 pd.DataFrame({
-    "probability of 'bad'": probability_bad.round(3),
-    "predicted class": np.where(probability_bad > 0.5, "bad", "good"),
+    "probability of 'bad'": probability_bad[:8].round(3),
+    "predicted class": np.where(probability_bad[:8] > 0.5, "bad", "good"),
     "true class": y_valid.head(8).map({0: "good", 1: "bad"}).to_numpy(),
 })
 
-# %% [markdown]
-# Most probabilities are close to 0 or 1: the network is confident, and mostly right. A
-# probability near 0.5 would mean "I cannot tell".
-#
-# ### Is it luck?
-#
-# Is the 0.9 just seed 0's luck? Two more seeds, one per cell; each takes a few seconds.
-
 # %%
-wider_runs[1] = train_wider_classifier(1)
-print(f"seed 1: best validation accuracy {max(wider_runs[1].history['val_binary_accuracy']):.4f}")
-
-# %%
-wider_runs[2] = train_wider_classifier(2)
-print(f"seed 2: best validation accuracy {max(wider_runs[2].history['val_binary_accuracy']):.4f}")
-
-wider_results = summarise(wider_runs)
-wider_results.round(4)
+confident = ((probability_bad < 0.1) | (probability_bad > 0.9)).mean()
+unsure = ((probability_bad > 0.3) & (probability_bad < 0.7)).mean()
+print(f"validation signals with a probability below 0.1 or above 0.9: {confident:.0%}")
+print(f"validation signals with a probability between 0.3 and 0.7: {unsure:.0%}")
 
 # %% [markdown]
-# All three seeds land above 0.9. The next cell checks that each reaches at least 0.88.
+# A probability near 0 or 1 means the network is confident; one near 0.5 means "I cannot
+# tell". For this network, most validation signals get a probability below 0.1 or above 0.9
+# (the shares are printed above), and only a few land in the unsure middle. Confident is not
+# the same as right, though: in the lab you will meet signals the network is confidently
+# wrong about, and move the threshold away from 0.5 to see what changes.
+
+# %% [markdown]
+# ## The final score, on the test set
+#
+# We have made our choices on the validation signals: the 16-16-1 network with batch 32 had
+# the lowest validation loss for every seed, and early stopping chose each run's epoch. Now,
+# and only now, we score the models we hold on the 53 test signals, once. We report all three
+# seeds, because picking the best seed on the test set would be one more choice.
+
+# %%
+test_results = pd.DataFrame(
+    {seed: dict(zip(["test loss", "test accuracy"],
+                    runs[chosen, seed]["model"].evaluate(X_test, y_test, verbose=0)))
+     for seed in SEEDS}
+).T.rename_axis("seed")
+baseline_test_accuracy = (y_test == 0).mean()
+baseline_test_loss = constant_guess_loss(y_test)
+print(f"yardsticks on the test signals: accuracy {baseline_test_accuracy:.4f} (always 'good'), "
+      f"loss {baseline_test_loss:.4f} (always the training share of 'bad')")
+test_results.round(4)
+
+# %% [markdown]
+# On signals that played no part in any choice, the three networks get about nine test
+# signals in ten right (the exact figures are printed above), clearly above the 75 % of
+# always answering 'good', and their test loss is well below the constant guess. The next
+# cell checks that every seed clears the yardstick by a clear margin.
 
 # %% tags=["learning-outcome"]
-assert sorted(wider_runs) == [0, 1, 2], (
-    "Train the 16-16-1 network with seeds 0, 1 and 2 first: run the three training cells above."
+outcomes.check_outcome(
+    "test accuracy of the 16-16-1 network with batch 32", test_results["test accuracy"],
+    at_least=0.85, baseline=baseline_test_accuracy, baseline_name="always answering 'good'",
+    advice="Run the notebook again from the top, so that the data preparation and the early "
+           "stopping callback are exactly as above.",
 )
-for seed, accuracy_reached in wider_results["best validation accuracy"].items():
-    assert accuracy_reached >= 0.88, (
-        f"With seed {seed} the 16-16-1 network reached a best validation accuracy of "
-        f"{accuracy_reached:.4f}, but it should be about 0.9 (at least 0.88). Run the notebook "
-        "again from the top, so that the data preparation and the callback are exactly as above."
-    )
-print("Every seed reached a validation accuracy of 0.88 or more:",
-      ", ".join(f"{value:.4f}" for value in wider_results["best validation accuracy"]))
 
 # %% [markdown]
-# Side by side, the best validation accuracy of every run in this lesson:
-
-# %%
-fig, ax = plt.subplots(figsize=(8, 4))
-ax.scatter(small_results.index, small_results["best validation accuracy"], s=70,
-           color=plots.PALETTE["orange"], label="4-4-1, batch 512 (60 epochs at most)")
-ax.scatter(wider_results.index, wider_results["best validation accuracy"], s=70, marker="s",
-           color=plots.PALETTE["blue"], label="16-16-1, batch 32")
-ax.axhline(baseline_accuracy, color=plots.PALETTE["black"], linestyle="--", linewidth=1.2,
-           label="always 'good'")
-ax.set_xticks(sorted(set(small_results.index) | set(wider_results.index)))
-ax.set_xlabel("random seed")
-ax.set_ylabel("best validation accuracy")
-ax.set_ylim(0.7, 1.0)
-ax.set_title("Small batches make training reliable")
-ax.legend(loc="upper right")
-plots.show(fig, alt="Best validation accuracy against the random seed. The orange dots of the "
-           "4-4-1 network with batch size 512 are scattered between the dashed 'always good' "
-           "line at 0.75 and about 0.82. The blue squares of the 16-16-1 network with batch "
-           "size 32, for seeds 0 to 2, all sit above 0.9.")
-
-# %% [markdown]
-# The lesson here reaches beyond this dataset. When a result swings with the random seed, do
-# not go seed hunting: give training more gradient steps and the network a little more room.
-# And always compare with the simplest possible guess.
+# The lessons here reach beyond this dataset. A published figure is worth what its yardstick
+# says: compare with the simplest possible guess, on the same signals. When a result swings
+# with the seed, do not go seed hunting: run several seeds, change one thing at a time, and
+# credit a change only when its effect is larger than the spread. And report the final score
+# on a test set that no choice was made on.
 
 # %% [markdown]
 # ## Your turn
 #
 # In the exercise you build a classifier that predicts whether a hotel booking will be
-# cancelled, read its loss and accuracy curves, and compare it with the simplest possible
+# canceled, read its loss and accuracy curves, and compare it with the simplest possible
 # guess. In the lab you move the decision threshold yourself and watch accuracy and the
 # confusion matrix respond. Both are linked in the navigation bar.

@@ -1,8 +1,8 @@
-"""Exercise 4: overfitting and underfitting, on the Spotify songs data.
+"""Exercise 4: overfitting and underfitting, on the concrete compressive strength data.
 
-The learner predicts a song's popularity (0-1) from its audio features and genre with
-three models: a linear baseline (q1, read in q2), a deeper network (q3) and the same
-network stopped early (q4, read in q5). Every check looks at the model or callback the
+The learner predicts a mixture's strength (MPa, minus the training average) from its
+standardized ingredients and age with three models: a linear model (q1, read in q2), a
+deeper network (q3) and the same network stopped early (q4, read in q5). Every check looks at the model or callback the
 learner passes, and, once the cell has trained it, at what training recorded.
 """
 
@@ -16,9 +16,12 @@ from .core import DiscussionQuestion, Incorrect, PlaceholderError, Question, con
 
 __all__ = ["q1", "q2", "q3", "q4", "q5", "N_FEATURES"]
 
-#: 12 audio features + 6 one-hot playlist genres, as prepared in the exercise notebook.
-N_FEATURES = 18
-_DATA_DESCRIPTION = "the prepared Spotify data has 18 columns (12 audio features and 6 genre columns)"
+#: 7 ingredients + the age, standardized in the exercise notebook.
+N_FEATURES = 8
+_DATA_DESCRIPTION = "the concrete data has 8 feature columns (7 ingredients and the age)"
+#: The early stopping settings the exercise asks for (min_delta in MPa).
+MIN_DELTA = 0.1
+PATIENCE = 10
 
 
 def _keras():
@@ -73,7 +76,7 @@ As always, the list of layers starts with `keras.Input(shape=...)`; the data has
     solution_text = """
 ```python
 linear_model = keras.Sequential([
-    keras.Input(shape=(18,)),
+    keras.Input(shape=(8,)),
     keras.layers.Dense(1),
 ])
 ```
@@ -94,8 +97,8 @@ linear_model = keras.Sequential([
         output = dense[0]
         if output.units != 1:
             raise Incorrect(
-                f"Your `Dense` layer has {output.units} units. The model predicts one number per song "
-                "(its popularity), so it needs `Dense(1)`."
+                f"Your `Dense` layer has {output.units} units. The model predicts one number per mixture "
+                "(its strength), so it needs `Dense(1)`."
             )
         activation = im.activation_name(output.activation)
         if activation != "linear":
@@ -107,9 +110,9 @@ linear_model = keras.Sequential([
         epoch, best = _best(record["val_loss"])
         last_train, last_valid = record["loss"][-1], record["val_loss"][-1]
         return (
-            f"After {len(record['loss'])} epochs the training MAE is {last_train:.3f} and the validation "
-            f"MAE {last_valid:.3f} (best: {best:.3f} at epoch {epoch}); on the 0-100 scale that is an "
-            f"error of about {100 * last_valid:.0f} popularity points."
+            f"After {len(record['loss'])} epochs the training MAE is {last_train:.2f} MPa and the validation "
+            f"MAE {last_valid:.2f} MPa (best: {best:.2f} at epoch {epoch}). Compare it with the baseline "
+            "printed above."
         )
 
 
@@ -124,19 +127,24 @@ q1 = LinearModel("q1")
 class ReadLinearCurves(DiscussionQuestion):
     title = "Reading the linear model's curves"
     answer_text = """
-The two curves fall quickly for the first 15-20 epochs and then go **flat, side by side**:
-the training MAE and the validation MAE settle at almost the same value, about 0.197
-(roughly 20 popularity points).
+Both curves fall quickly in the first epochs and then go **flat, close together**: in our
+runs the validation MAE settles at about 8.4 MPa and the training MAE a little above it.
 
-* The gap between them is tiny, so there is almost no *overfitting*: what the model learned
-  from the training songs works just as well on songs by other artists.
-* But the training loss itself stops improving. More epochs will not help: the model has
-  learned everything a linear function of these features can express.
-  That is **underfitting**: too little *capacity*, not too little training.
-* For scale: always predicting the average popularity gives a validation MAE of about 0.21,
-  so the linear model is only a little better than that guess.
+* The gap between them is small, so what the model learned from the training mixtures
+  works about as well on the validation mixtures.
+* The curves have almost stopped falling, so more epochs would add little: the model has
+  learned about all that a linear function of these features can express.
+* Compared with the baseline (about 13.8 MPa for always predicting the average), the
+  linear model is much better: the features carry real signal about the strength.
 
-The cure for underfitting is more capacity: more units or more layers (question 3).
+Is it **underfitting**? The curves alone cannot say. Flat curves close together only say that
+*this* model has learned what it can. There are two very different reasons why that could be:
+
+* the model is too simple for the pattern in the data (underfitting: more capacity helps), or
+* the features carry little information about the target (then no model does much better,
+  and the curves usually sit close to the baseline).
+
+The way to find out is to try a model with more capacity and compare, which is question 3.
 """
 
 
@@ -159,7 +167,7 @@ Start from the linear model and put two hidden layers before the output layer:
     solution_text = """
 ```python
 deep_model = keras.Sequential([
-    keras.Input(shape=(18,)),
+    keras.Input(shape=(8,)),
     keras.layers.Dense(128, activation="relu"),
     keras.layers.Dense(64, activation="relu"),
     keras.layers.Dense(1),
@@ -175,10 +183,12 @@ deep_model = keras.Sequential([
         record = im.require_trained(deep_model)
         epoch, best = _best(record["val_loss"])
         last_train, last_valid = record["loss"][-1], record["val_loss"][-1]
+        position = "below" if last_train < last_valid else "above"
         return (
-            f"The validation MAE was lowest at epoch {epoch} ({best:.3f}) and ended at {last_valid:.3f}, "
-            f"while the training MAE kept falling to {last_train:.3f}. Look at the plot: what happens to "
-            "the gap between the two curves after the best epoch?"
+            f"The validation MAE was lowest at epoch {epoch} ({best:.2f} MPa) and ended at {last_valid:.2f} MPa; "
+            f"the training MAE ended at {last_train:.2f} MPa, {position} it. Compare with the linear model: "
+            "is this difference bigger than what another seed might change? (The last section of the "
+            "notebook checks.)"
         )
 
 
@@ -195,15 +205,15 @@ class EarlyStoppingCallback(Question):
     expected = "a `keras.callbacks.EarlyStopping(...)` callback"
     hint_text = """
 `keras.callbacks.EarlyStopping` takes the settings as keyword arguments:
-`min_delta` is the smallest drop in validation loss that counts as an improvement,
-`patience` how many epochs to wait for one, and `restore_best_weights=True` rolls the
-model back to its best epoch when training stops.
+`min_delta` is the smallest drop in validation loss that counts as an improvement (here in
+MPa), `patience` how many epochs to wait for one, and `restore_best_weights=True` gives the
+model the weights of its best epoch when training ends.
 """
     solution_text = """
 ```python
 early_stopping = keras.callbacks.EarlyStopping(
-    min_delta=0.001,            # an improvement smaller than 0.001 does not count
-    patience=5,                 # wait 5 epochs for an improvement before stopping
+    min_delta=0.1,              # an improvement smaller than 0.1 MPa does not count
+    patience=10,                # wait 10 epochs for an improvement before stopping
     restore_best_weights=True,  # keep the weights of the best epoch, not the last one
 )
 ```
@@ -212,18 +222,25 @@ early_stopping = keras.callbacks.EarlyStopping(
     def _check(self, early_stopping):
         _callback_settings_filled_in(early_stopping)
         im.require_early_stopping(
-            early_stopping, min_delta=0.001, patience=5, restore_best_weights=True, monitor="val_loss"
+            early_stopping, min_delta=MIN_DELTA, patience=PATIENCE, restore_best_weights=True, monitor="val_loss"
         )
         if isinstance(early_stopping, (list, tuple)):
             early_stopping = early_stopping[0]
         stopped = getattr(early_stopping, "stopped_epoch", 0) or 0
         best_epoch = getattr(early_stopping, "best_epoch", None)
         best = getattr(early_stopping, "best", None)
-        if stopped > 0 and best_epoch is not None and isinstance(best, numbers.Real) and math.isfinite(best):
+        trained = best_epoch is not None and isinstance(best, numbers.Real) and math.isfinite(best)
+        if trained and stopped > 0:
             return (
                 f"Training stopped after epoch {stopped + 1}, {stopped - best_epoch} epochs after the best one, "
                 f"and the model got back the weights of epoch {best_epoch + 1} "
-                f"(validation MAE {best:.3f})."
+                f"(validation MAE {best:.2f} MPa), the last epoch that improved on the best so far by at "
+                f"least min_delta."
+            )
+        if trained:
+            return (
+                "The callback never stopped training: all the epochs ran. It still gave the model the "
+                f"weights of its best epoch, epoch {best_epoch + 1} (validation MAE {best:.2f} MPa)."
             )
         return None
 
@@ -239,24 +256,31 @@ q4 = EarlyStoppingCallback("q4")
 class ReadEarlyStoppingCurves(DiscussionQuestion):
     title = "What early stopping did"
     answer_text = """
-Without early stopping the deeper network **overfits**: its training MAE keeps falling
-(to about 0.175) while its validation MAE stops improving after a handful of epochs, stays
-flat and creeps up towards the end. The gap between the curves widens epoch after epoch:
-the model is memorising details of the training artists' songs that do not carry over to
-other artists.
+The validation curve of this network **wobbles**: from one epoch to the next it moves up and
+down by several tenths of an MPa, while its general trend is slowly downwards. The callback
+stopped training once 10 epochs in a row had brought no improvement of at least 0.1 MPa
+on the best validation MAE so far. In our runs that happened after a few dozen of the 100
+epochs (the check above printed when).
 
-With early stopping, training ends 5 epochs after the last real improvement (here after
-roughly 10-15 epochs instead of the full 60), and `restore_best_weights=True` hands back
-the weights of the best epoch. The model keeps what its extra capacity learned early on and
-skips the overfitting that followed. It also saves training time.
+`restore_best_weights=True` then gave the model the weights of the epoch that set that best
+value. (In Keras 3 this happens at the end of training in any case, also when all the epochs
+run out without the callback stopping anything.) The plot's dot marks the lowest validation
+MAE; it can be a little later than the kept epoch, if the later improvement was smaller than
+`min_delta`.
 
-Two things to notice:
+Could it have stopped too soon? Yes, it could. A wobbly curve can look like a plateau for 10
+epochs while it is still, slowly, coming down; in our run of question 3 the best epoch was
+one of the last. A larger `patience` or a smaller `min_delta` waits longer, at the cost of more
+epochs. Early stopping does not find the "right" epoch; it spares you from guessing a number of
+epochs, and keeps the best weights it saw.
 
-* The best validation MAE is only a little better than the linear model's (about 0.196
-  against 0.197). Popularity depends on much more than the audio (the artist, marketing, timing),
-  so no model of these features will predict it well.
-* `min_delta` and `patience` decide how eager the callback is: a larger `min_delta` or a
-  smaller `patience` stops sooner, at the risk of stopping during a temporary plateau.
+Two things to keep in mind:
+
+* The validation MAE of the kept epoch was *chosen* as the best, so it flatters the model a
+  little. A score to report comes from a test set that nothing was chosen on, as in the last
+  section of the notebook.
+* Whether early stopping gave a better or worse model than 40 plain epochs, one run cannot
+  tell: the difference would have to be larger than what another seed changes.
 """
 
 

@@ -1,6 +1,6 @@
 """Exercise 5: dropout and batch normalization.
 
-q1-q2 add dropout to the Spotify popularity network of exercise 4 and read its curves.
+q1-q2 add dropout to the concrete strength network of exercise 4 and read its curves.
 q3-q5 train a network with plain SGD on the *unscaled* concrete data, watch it fail, and
 rescue it with batch normalization. Checks look at the layer order of the learner's model
 and, once the cell has trained it, at what training recorded.
@@ -14,17 +14,17 @@ import numbers
 from . import inspect_model as im
 from .core import DiscussionQuestion, Incorrect, Question
 
-__all__ = ["q1", "q2", "q3", "q4", "q5", "SPOTIFY_FEATURES", "CONCRETE_FEATURES"]
+__all__ = ["q1", "q2", "q3", "q4", "q5", "STANDARDIZED_FEATURES", "CONCRETE_FEATURES"]
 
-#: 12 audio features + 6 one-hot playlist genres (prepared as in exercise 4).
-SPOTIFY_FEATURES = 18
+#: the 8 concrete features, standardized as in exercise 4 (part 1).
+STANDARDIZED_FEATURES = 8
 #: the 8 ingredients and age columns of the concrete data, unscaled.
 CONCRETE_FEATURES = 8
 DROPOUT_RATE = 0.3
 HIDDEN_UNITS = [128, 64]
 CONCRETE_UNITS = [256, 256, 256]
 
-_SPOTIFY_DESCRIPTION = "the prepared Spotify data has 18 columns (12 audio features and 6 genre columns)"
+_STANDARDIZED_DESCRIPTION = "the prepared concrete data has 8 feature columns (7 ingredients and the age)"
 _CONCRETE_DESCRIPTION = "the concrete data has 8 feature columns (7 ingredients and the age)"
 
 
@@ -91,7 +91,7 @@ outputs of the layer before it; the output layer gets none.
     solution_text = """
 ```python
 dropout_model = keras.Sequential([
-    keras.Input(shape=(18,)),
+    keras.Input(shape=(8,)),
     keras.layers.Dense(128, activation="relu"),
     keras.layers.Dropout(0.3),
     keras.layers.Dense(64, activation="relu"),
@@ -103,7 +103,7 @@ dropout_model = keras.Sequential([
 
     def _check(self, dropout_model):
         im.require_model(dropout_model)
-        im.require_input_shape(dropout_model, (SPOTIFY_FEATURES,), data_description=_SPOTIFY_DESCRIPTION)
+        im.require_input_shape(dropout_model, (STANDARDIZED_FEATURES,), data_description=_STANDARDIZED_DESCRIPTION)
         kinds = _layer_kinds(dropout_model)
         _refuse_other_layers(kinds, {"dropout"}, "This exercise adds dropout and nothing else")
         sequence = [kind for kind, _ in kinds]
@@ -115,8 +115,8 @@ dropout_model = keras.Sequential([
         if sequence and sequence[-1] == "dropout":
             raise Incorrect(
                 "Your model ends with a `Dropout` layer, after the output layer. During training it would "
-                "set some of the *predictions themselves* to zero, which makes no sense for a popularity "
-                "score. Put dropout only after the hidden layers; the model ends with `Dense(1)`."
+                "set some of the *predictions themselves* to zero, which makes no sense for a strength. "
+                "Put dropout only after the hidden layers; the model ends with `Dense(1)`."
             )
         if sequence[0] == "dropout":
             raise Incorrect(
@@ -160,8 +160,8 @@ dropout_model = keras.Sequential([
         valid = _finite(record["val_loss"])
         if valid:
             return (
-                f"Best validation MAE: {min(valid):.3f}; last epoch: training {record['loss'][-1]:.3f}, "
-                f"validation {valid[-1]:.3f}."
+                f"Best validation MAE: {min(valid):.2f} MPa; last epoch: training {record['loss'][-1]:.2f}, "
+                f"validation {valid[-1]:.2f} MPa."
             )
         return None
 
@@ -177,25 +177,25 @@ q1 = DropoutModel("q1")
 class ReadDropoutCurves(DiscussionQuestion):
     title = "What dropout changed"
     answer_text = """
-Compare with exercise 4, where the same network without dropout overfitted: its training MAE
-fell to about 0.175 while its validation MAE stalled after a few epochs at about 0.197 and
-crept up towards the end.
+**Which curve is on top.** Without dropout (exercise 4) the training curve ended *below*
+the validation curve. With dropout the training curve sits *above* it. Three things can put
+a training loss above a validation loss, and two of them are at work here:
 
-With dropout:
+* **Dropout is only active while training.** The training loss is measured on the thinned
+  network, with 30% of the hidden units switched off at random; the validation loss on the
+  full network, in which Keras switches dropout off.
+* **The training loss is an average over the epoch.** Keras reports, for each epoch, the mean
+  of the losses of all its batches, and the weights improve from batch to batch. The
+  validation loss is measured once, at the end of the epoch, with the improved weights. This
+  matters most in the first epochs, when the weights change fast: that is why even the network
+  *without* dropout starts with its training loss above its validation loss.
+* (Not in this network:) **Batch normalization** normalizes with the statistics of the
+  current batch while training, and with running averages at validation, so the two losses
+  again come from slightly different networks.
 
-* The **validation curve no longer stalls and turns upwards**. It keeps improving slowly
-  for all 30 epochs and ends around 0.193: a little better than the best epoch of the
-  network without dropout (about 0.196).
-* The **training curve stays much higher** (around 0.19 instead of 0.175) and close to the
-  validation curve: the gap that kept opening without dropout is mostly gone. Each step
-  trains a different random "thinned" network, so the model cannot rely on a few units to
-  memorise songs; it has to learn patterns that many units agree on.
-* For the first epochs the training loss even sits *above* the validation loss. That is not
-  a bug: Keras applies dropout only while training, so the training loss is measured on the
-  handicapped, thinned network, and the validation loss on the full one.
-
-Dropout did not make the task easy (popularity is hard to predict from audio), but it took away
-most of the overfitting, so there is less need to stop at exactly the right epoch.
+**Better or worse?** One run cannot tell: the validation curve wobbles, and another seed
+gives other wobbles. Compare the best validation MAE with exercise 4's, then look at the
+three-seed comparison below: on this data, it says dropout made the network worse.
 """
 
 
@@ -215,7 +215,7 @@ def _training_outcome(record: dict) -> str:
     if nan_epochs:
         return (
             f"Training stopped in epoch {nan_epochs[0]} because the loss was no longer a number "
-            "(NaN or infinity): the weights grew so large that the arithmetic overflowed."
+            "(NaN or infinity): the numbers in the network grew so large that the arithmetic overflowed."
         )
     first, last = losses[0], losses[-1]
     valid = _finite(record.get("val_loss", []))
@@ -223,8 +223,8 @@ def _training_outcome(record: dict) -> str:
         return (
             f"The training loss started at a huge {first:.3g} and, after {epochs} epochs, is "
             f"{last:.1f} MPa" + (f" (validation {valid[-1]:.1f} MPa)" if valid else "")
-            + ": the first steps threw the weights so far off that most ReLU units went silent, and the "
-            "model barely learns now."
+            + ": the first steps threw the weights far off, and the model barely learns now (a common "
+            "reason: many ReLU units now output 0 for every input, so their weights get no gradient)."
         )
     return (
         f"After {epochs} epochs the training loss is {last:.1f} MPa"
@@ -320,19 +320,19 @@ bn_model = keras.Sequential([
         if sequence[-1] == "batchnorm":
             raise Incorrect(
                 "Your model ends with `BatchNormalization`, after the output layer. That would rescale the "
-                "*predictions* to mean 0 and standard deviation 1 within each batch (then shift them by two "
-                "learned numbers), when they should be strengths in MPa. End the model with `Dense(1)`."
+                "*predictions* to mean 0 and standard deviation 1 within each batch (then scale and shift them "
+                "with two learned numbers), when they should be strengths in MPa. End the model with `Dense(1)`."
             )
         for first, second in zip(sequence, sequence[1:]):
             if first == second == "batchnorm":
                 raise Incorrect(
-                    "Your model has two `BatchNormalization` layers in a row; the second one has nothing left "
-                    "to do. Use one after the input and one after each hidden layer."
+                    "Your model has two `BatchNormalization` layers in a row; the second one has almost nothing "
+                    "left to do. Use one after the input and one after each hidden layer."
                 )
         if sequence[0] != "batchnorm":
             raise Incorrect(
                 "Your first layer after the input is not `BatchNormalization`. The raw features are on very "
-                "different scales (cement in kg, age in days, up to 365): that is what throws plain SGD off. "
+                "different scales (cement in kg, age in days, up to 365), and plain SGD failed on them. "
                 "Start with `keras.layers.BatchNormalization()` right after `keras.Input(...)` so the "
                 "network rescales them itself."
             )
@@ -378,26 +378,30 @@ q4 = BatchNormModel("q4")
 class WhyBatchNorm(DiscussionQuestion):
     title = "Why batch normalization helped"
     answer_text = """
-**Why the plain model failed.** The concrete features are on wildly different scales: cement
-up to about 540 kg/m³, water around 180, superplasticizer 0-32, age 1-365 days. With inputs in the
-hundreds, the first layer's outputs and gradients are in the hundreds or thousands too. A
-plain SGD step (learning rate 0.01) then moves the weights far too much: the loss jumps, the
-next gradients are bigger still, and within a few steps the numbers overflow (`inf` or `nan`) or the
-ReLU units are pushed to "always zero" and the network stops learning.
+**Why the plain model failed.** The raw concrete features are large and on very different
+scales: cement up to 540 kg/m³, coarse aggregate around 1,000, superplasticizer 0-32, age
+1-365 days. With inputs in the hundreds, the first layer's outputs are large too, and so are
+the gradients of its weights, which are proportional to the inputs. A plain SGD step
+(learning rate 0.01) then moves those weights far too much: the layers' outputs grow, the
+next gradients grow with them, and within a few batches the numbers overflow (`inf` or
+`nan`). In our runs that happened in the first epoch for all three seeds.
 
-**Why batch normalization fixed it.** The first `BatchNormalization` layer standardises every
-feature within each batch (mean 0, standard deviation 1), so the network sees inputs on a
-common, small scale, as if we had scaled the data ourselves. The layers after the hidden
-layers do the same for each layer's outputs, so no layer passes on huge values to the next, and
-the gradients stay in a range where one learning rate suits every layer. The model reaches a
-validation MAE of roughly 5 MPa; always predicting the average strength would be off by about 13.
+**What batch normalization changed.** During training, the first `BatchNormalization` layer
+standardizes every feature with the mean and standard deviation of the current batch, so
+the first `Dense` layer sees inputs on a small, common scale. The layers after the hidden
+layers do the same for each layer's outputs, so no layer hands huge values to the next one.
+With the same learning rate, the steps are no longer too large, and the network trains: its
+test MAE, over three seeds, is well below the baseline of always predicting the average
+strength (the table above has the numbers).
 
 Two remarks:
 
-* Scaling the inputs beforehand (as you did for the Spotify data) would also have rescued the
-  plain model. Batch normalization does it inside the network and keeps doing it between layers.
-* Its behaviour differs between training (statistics of the current batch) and prediction
-  (running averages learned during training), just as dropout is only active while training.
+* The other cure is the one you used in part 1 and in exercise 4: standardize the inputs
+  yourself before training (with the training set's statistics). That removes the large
+  inputs, the first cause of the trouble; it does nothing for the layers inside the network.
+* Batch normalization behaves differently in training (statistics of the current batch)
+  and in prediction (running averages collected during training), just as dropout is only
+  active while training.
 """
 
 

@@ -16,6 +16,7 @@ _EXPORTS = {
     "capacity_explorer": "training_labs",
     "regularization_explorer": "training_labs",
     "threshold_explorer": "training_labs",
+    "ionosphere_probabilities": "training_labs",  # lab 6: validation and test probabilities
     # any lesson
     "LiveLearningCurves": "live",
 }

@@ -97,7 +97,7 @@ class NeuronExplorer(Lab):
         # Slopes up to about twice "one spread of y per spread of x" cover every sensible line.
         w_limit = _nice_ceiling(2 * y_spread / x_spread)
         y_mid = float(np.mean(self.y_values))
-        # Far enough either side of the mean to centre any of those slopes on the data.
+        # Far enough either side of the mean to center any of those slopes on the data.
         b_reach = _nice_ceiling(w_limit * float(np.max(np.abs(self.x_values))) + 2 * y_spread)
         b_step = b_reach / 200
         self.w = widgets.FloatSlider(
@@ -132,7 +132,7 @@ class NeuronExplorer(Lab):
         return self.mae_of(self.w.value, self.b.value)
 
     def fit_best_line(self) -> tuple[float, float, float]:
-        """The least-MAE line (a median regression, solved exactly as a linear programme)."""
+        """The least-MAE line (a median regression, solved exactly as a linear program)."""
         from sklearn.linear_model import QuantileRegressor
 
         model = QuantileRegressor(quantile=0.5, alpha=0.0, solver="highs")
@@ -445,7 +445,7 @@ class SGDPlayground(Lab):
         self.x_mean, self.x_std = float(raw_x.mean()), float(raw_x.std()) or 1.0
         self.standardize_x = standardize_x
         self.x_all = (raw_x - self.x_mean) / self.x_std if standardize_x else raw_x
-        self.x_label = f"{x} (standardised)" if standardize_x else x
+        self.x_label = f"{x} (standardized)" if standardize_x else x
         self.y_name = y
         # One fixed shuffle: "n examples" always means the same first n rows of it.
         self.seed = seed
@@ -719,7 +719,7 @@ def sgd_playground(df: pd.DataFrame | None = None, x: str = "alcohol", y: str = 
     loss surface, and the loss after each step. ``Play``, the step slider, "Step" and
     "Reset" move through the recorded steps without recomputing anything.
 
-    Default data: red wines, quality score (3-8) against alcohol, with alcohol standardised
+    Default data: red wines, quality score (3-8) against alcohol, with alcohol standardized
     (0 = an average wine, 1 = one standard deviation more alcohol) so both parameters learn
     at a similar pace.
     """

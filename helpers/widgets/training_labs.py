@@ -371,7 +371,7 @@ class CapacityExplorer(_TrainingLab):
     intro = (
         "<b>Capacity and early stopping.</b> Pick a network size and a training length, press "
         "<b>Train</b>, and compare the training curve (blue) with the validation curve (orange). "
-        "The grey dashed curve is the previous run, for comparison."
+        "The gray dashed curve is the previous run, for comparison."
     )
 
     def __init__(self, width=2, depth=1, max_epochs=60, early_stopping=False, patience=5):
@@ -457,7 +457,8 @@ class CapacityExplorer(_TrainingLab):
         """A plain-words reading of the curves, for the read-out and the alt text."""
         baseline = _mean_guess_mae()
         if run.best_val_loss > 0.8 * baseline + 0.2 * 0.09:
-            return "Underfitting: both curves stay high, the network is too small or trained too briefly."
+            return ("Underfitting: both curves stay high. Bigger networks do better on these wines, so this "
+                    "one is too small or trained too briefly.")
         last = run.val_loss[-1]
         if run.stopped_epoch is None and last > run.best_val_loss + 0.002 and run.gap() > 0.01:
             return "Overfitting: training keeps improving while validation has stopped improving."
@@ -470,7 +471,8 @@ class CapacityExplorer(_TrainingLab):
                 f"halted at epoch <b>{run.stopped_epoch}</b>, restored epoch <b>{run.restored_epoch}</b>"
                 if run.stopped_epoch else
                 f"never triggered; restored epoch <b>{run.restored_epoch}</b>")
-        return (f"Best validation MAE <b>{run.best_val_loss:.4f}</b> at epoch {run.best_epoch}; "
+        return (f"Best validation MAE <b>{run.best_val_loss:.4f}</b> at epoch {run.best_epoch} (an epoch picked "
+                f"on the validation wines: fine for comparing settings, not a final figure); "
                 f"final training MAE {run.loss[-1]:.4f}, validation MAE {run.val_loss[-1]:.4f}. "
                 f"Early stopping: {stop}. Always guessing the average: {_mean_guess_mae():.4f}.<br>"
                 f"<i>{html.escape(self._verdict(run))}</i>")
@@ -603,40 +605,62 @@ def regularization_explorer(dropout=0.0, batchnorm=False):
 # --------------------------------------------------------------------------------------
 # Lab 6: the decision threshold
 # --------------------------------------------------------------------------------------
-@functools.cache
-def ionosphere_probabilities():
-    """Train a small classifier on the ionosphere data once; return its validation
-    probabilities of 'bad' and the true labels (1 = bad, 0 = good, as in lesson 6).
-
-    Split and scaling follow the lessons: 70 % for training (``random_state=0``), min-max
-    scaling from the training split, constant columns dropped.
-    """
-    import tensorflow as tf
-
+def _ionosphere_split():
+    """The lessons' split of the ionosphere data: 70 % for training (``random_state=0``), the
+    other 30 % cut into validation and test halves (``random_state=0``); min-max scaling from
+    the training split, constant columns dropped; 'bad' is class 1."""
     radar = data.load_ionosphere()
     train = radar.sample(frac=0.7, random_state=0)
-    valid = radar.drop(train.index)
+    held_out = radar.drop(train.index)
+    valid = held_out.sample(frac=0.5, random_state=0)
+    test = held_out.drop(valid.index)
     features = [c for c in radar.columns if c != "Class" and train[c].max() > train[c].min()]
     low, high = train[features].min(), train[features].max()
-    X_train = ((train[features] - low) / (high - low)).to_numpy("float32")
-    X_valid = ((valid[features] - low) / (high - low)).to_numpy("float32")
-    y_train = (train["Class"] == "bad").to_numpy("float32")
-    y_valid = (valid["Class"] == "bad").to_numpy("int64")
+    return {
+        name: (((part[features] - low) / (high - low)).to_numpy("float32"),
+               (part["Class"] == "bad").to_numpy("int64"))
+        for name, part in (("training", train), ("validation", valid), ("test", test))
+    }
 
+
+@functools.cache
+def _ionosphere_classifier_outputs():
+    """Train a small classifier on the ionosphere training signals once (a fixed 40 epochs: no
+    choice is made on the validation or test signals); return {split: (probabilities, labels)}
+    for the validation and test signals."""
+    split = _ionosphere_split()
+    X_train, y_train = split["training"]
     keras.utils.set_random_seed(SEED)
     model = keras.Sequential([
-        keras.Input(shape=(len(features),)),
+        keras.Input(shape=(X_train.shape[1],)),
         keras.layers.Dense(16, activation="relu"),
         keras.layers.Dense(16, activation="relu"),
         keras.layers.Dense(1, activation="sigmoid"),
     ])
     model.compile(optimizer=keras.optimizers.Adam(learning_rate=0.003), loss="binary_crossentropy")
-    batches = tf.data.Dataset.from_tensor_slices((X_train, y_train)).shuffle(len(X_train), seed=SEED).batch(32)
-    model.fit(batches, epochs=40, shuffle=False, verbose=0)
-    probabilities = model.predict(X_valid, verbose=0).ravel().astype(float)
-    probabilities.setflags(write=False)  # cached: nobody may change them
-    y_valid.setflags(write=False)
-    return probabilities, y_valid
+    model.fit(X_train, y_train.astype("float32"), batch_size=32, epochs=40, verbose=0)
+    outputs = {}
+    for name in ("validation", "test"):
+        X, y = split[name]
+        probabilities = model.predict(X, verbose=0).ravel().astype(float)
+        probabilities.setflags(write=False)  # cached: nobody may change them
+        y.setflags(write=False)
+        outputs[name] = (probabilities, y)
+    return outputs
+
+
+def ionosphere_probabilities(split="validation"):
+    """The lab's ionosphere classifier: its probabilities of 'bad' and the true labels
+    (1 = bad, 0 = good, as in lesson 6) for the 52 ``"validation"`` signals (choose a threshold
+    on these) or the 53 ``"test"`` signals (score the chosen threshold on these, once).
+
+    Split and scaling follow lesson 6: 70 % for training (``random_state=0``), the other 30 %
+    cut into validation and test halves (``random_state=0``), min-max scaling from the training
+    split, constant columns dropped. The network is trained once, on the training signals only.
+    """
+    if split not in ("validation", "test"):
+        raise LabInputError('split should be "validation" (to choose a threshold) or "test" (to score it once).')
+    return _ionosphere_classifier_outputs()[split]
 
 
 def _check_inputs(probabilities, labels):
@@ -834,14 +858,16 @@ def threshold_explorer(probabilities=None, labels=None, class_names=None, thresh
     Moving the threshold changes predictions, accuracy and the matrix, but never the
     cross-entropy.
 
-    With no arguments a small network is trained once on the ionosphere data (a few
-    seconds) and its validation examples are used; or pass your own ``probabilities`` (of
-    the positive class, e.g. ``model.predict(X).ravel()``) and ``labels`` (0 or 1).
+    With no arguments a small network is trained once on the ionosphere training signals (a
+    few seconds) and its 52 validation signals are used (see :func:`ionosphere_probabilities`);
+    or pass your own ``probabilities`` (of the positive class, e.g.
+    ``model.predict(X).ravel()``) and ``labels`` (0 or 1).
     """
     if probabilities is None and labels is None:
         probabilities, labels = ionosphere_probabilities()
-        source = (f"A small network trained on the ionosphere radar data gives each of "
-                  f"{len(labels)} validation signals a probability of being 'bad' (class 1, as in lesson 6).")
+        source = (f"A small network trained on the ionosphere radar data gives each of the "
+                  f"{len(labels)} validation signals a probability of being 'bad' (class 1, as in "
+                  "lesson 6). Choose a threshold on these; the test signals stay out of sight.")
         names = class_names or ("good", "bad")
     else:
         source = ""

@@ -47,6 +47,8 @@ __all__ = [
     "require_number",
     "require_array_shape",
     "ordinal",
+    "batch_size_range",
+    "steps_per_epoch_problem",
 ]
 
 
@@ -964,3 +966,79 @@ def require_trained(model, what: str = "the model") -> dict:
             "Keep `validation_data=(X_valid, y_valid)` in the `fit` call."
         )
     return record
+
+
+# --------------------------------------------------------------------------------------
+# Steps per epoch: what they do and do not tell about the batch size
+# --------------------------------------------------------------------------------------
+
+_SPLITS = (0.1, 0.2, 0.25, 0.3, 0.33)
+
+
+def batch_size_range(steps: int, n_rows: int) -> tuple[int, int | None]:
+    """The batch sizes that cut ``n_rows`` rows into exactly ``steps`` batches: (lowest, highest);
+    highest is None when any batch size from the lowest up gives one step."""
+    low = math.ceil(n_rows / steps)
+    if steps == 1:
+        return n_rows, None
+    return low, (n_rows - 1) // (steps - 1)
+
+
+def steps_per_epoch_problem(steps, n_rows: int, batch_size: int, row_word: str = "rows",
+                            table: str = "`X_train`", max_rows: int | None = None) -> str | None:
+    """None if ``steps`` is what ``batch_size`` gives on ``n_rows`` rows; otherwise an honest message.
+
+    Steps per epoch alone cannot tell the batch size exactly (147 to 293 rows per batch all give
+    2 steps over 294 rows), nor a wrong batch size from training on other rows (up to ``max_rows``, the
+    size of the whole data set) (a ``validation_split``
+    that holds rows back, the whole table instead of the training part). The message says which
+    explanations fit the numbers, and what to check.
+    """
+    if not isinstance(steps, numbers.Integral) or isinstance(steps, bool) or steps <= 0:
+        return None
+    steps = int(steps)
+    expected = math.ceil(n_rows / batch_size)
+    if steps == expected:
+        return None
+    low, high = batch_size_range(steps, n_rows)
+    if high is None:
+        sizes = f"{low} or more"
+    elif low > high:
+        sizes = None
+    elif low == high:
+        sizes = f"exactly {low}"
+    else:
+        sizes = f"anywhere from {low} to {high}"
+    rows_low, rows_high = (steps - 1) * batch_size + 1, steps * batch_size
+    splits = [f for f in _SPLITS if math.ceil(math.floor(n_rows * (1 - f)) / batch_size) == steps]
+    first = (
+        f"Keras took {count_noun(steps, 'step')} per epoch, but batches of {batch_size} over the {n_rows:,} "
+        f"{row_word} in {table} take {expected}."
+    )
+    reasons = []
+    if splits:
+        reasons.append(
+            f"`validation_split={splits[0]:g}` (or similar) gives exactly this: it holds back {splits[0]:.0%} of "
+            f"{table} for validation, so fewer {row_word} are trained on. This task has its own validation "
+            "set: pass `validation_data=(X_valid, y_valid)` instead."
+        )
+    if sizes is not None:
+        default = " (32 is Keras's default when `batch_size` is left out)" if low <= 32 and (high is None or 32 <= high) else ""
+        reasons.append(
+            f"With all {n_rows:,} {row_word}, {count_noun(steps, 'step')} means a batch size of {sizes}{default}."
+        )
+    if not splits and (max_rows is None or rows_low <= max_rows):
+        reasons.append(
+            f"With batches of {batch_size}, {count_noun(steps, 'step')} means {rows_low:,} to {rows_high:,} "
+            f"training {row_word}: did `fit` get another table than {table}?"
+        )
+    if not reasons:
+        reasons.append(
+            f"No batch size over the {n_rows:,} {row_word} gives this, and no table of this data is that large: "
+            "check what `fit` was given."
+        )
+    return (
+        first + " Possible reasons:\n\n" + "\n".join(f"* {reason}" for reason in reasons)
+        + f"\n\nCall `fit` with {table} and its targets, `batch_size={batch_size}` and "
+        "`validation_data=(X_valid, y_valid)`, then check again."
+    )

@@ -19,7 +19,7 @@ import time
 import numpy as np
 
 from . import inspect_model as im
-from .core import DiscussionQuestion, Incorrect, Question
+from .core import DiscussionQuestion, Incorrect, Question, count_noun
 from .questions import describe_table
 
 __all__ = ["q1", "q2", "q3", "q4", "q5", "compare_batch_sizes", "compare_learning_rates"]
@@ -44,6 +44,18 @@ def _as_matrix(value, name):
         raise Incorrect(
             f"`{name}` contains values that are not numbers (text?). Every column a network reads must be numeric."
         ) from None
+
+
+@functools.lru_cache(maxsize=1)
+def _reference_q1():
+    """The prepared features (as float64), the targets and the feature names of question 1."""
+    import pandas as pd
+
+    from helpers import data
+
+    auto_clean = data.load_auto_mpg().dropna(subset=["horsepower"])
+    X = pd.get_dummies(auto_clean.drop(columns=["mpg", "name"]), columns=["origin"], dtype=float)
+    return X.to_numpy(dtype="float64"), auto_clean["mpg"].to_numpy(dtype="float64"), [str(c) for c in X.columns]
 
 
 # --------------------------------------------------------------------------------------
@@ -71,6 +83,9 @@ class Preprocessing(Question):
     """
 
     def _check(self, X, y):
+        """Accepts for `X` the 392 cars with a horsepower value, the six measurements and three 0/1
+        origin columns, as a DataFrame or array, in any column order and with any index (reset or
+        not); for `y` their `'mpg'` values in the same row order (a Series, array or one-column table)."""
         shape = getattr(X, "shape", None)
         if shape is None or isinstance(X, type) or len(tuple(shape)) != 2:
             raise Incorrect(f"`X` is {describe_table(X)}; it should be a table with one row per car.")
@@ -120,11 +135,36 @@ class Preprocessing(Question):
                 f"`X` has {cols} columns; it should have {N_FEATURES}: the six measurements "
                 f"({', '.join(MEASUREMENTS)}) and one column per origin ({', '.join(ORIGINS)})."
             )
+        self._check_rows(matrix, X)
         self._check_target(y, X)
         return (
             f"{N_CLEAN} cars, {N_FEATURES} features each: six measurements and three one-hot columns for the "
             "region the car comes from."
         )
+
+    @staticmethod
+    def _check_rows(matrix, X):
+        """Every column of `X` must be one of the prepared features, row by row (any index, any column order)."""
+        reference, _, names = _reference_q1()
+        for j in range(matrix.shape[1]):
+            column = matrix[:, j]
+            if any(np.allclose(column, reference[:, k], rtol=1e-6, atol=1e-9) for k in range(reference.shape[1])):
+                continue
+            label = f"column `{X.columns[j]!r}`" if hasattr(X, "columns") else f"column {j}"
+            same_values = any(
+                np.allclose(np.sort(column), np.sort(reference[:, k]), rtol=1e-6, atol=1e-9)
+                for k in range(reference.shape[1])
+            )
+            if same_values:
+                raise Incorrect(
+                    f"The {label} of `X` holds the right values, but its rows are in another order than in the "
+                    "data. Keep the rows in their order: drop the missing-horsepower rows and the columns only."
+                )
+            raise Incorrect(
+                f"The {label} of `X` does not match any of the {N_FEATURES} prepared features ({', '.join(names)}), "
+                "row by row. Build `X` from `auto` exactly as in the hint: drop the rows without horsepower, drop "
+                "`'mpg'` and `'name'`, one-hot encode `'origin'`, and change nothing else (no scaling yet)."
+            )
 
     @staticmethod
     def _check_target(y, X):
@@ -142,15 +182,24 @@ class Preprocessing(Question):
             )
         if shape[0] != N_CLEAN:
             raise Incorrect(f"`y` has {shape[0]} values; it should have one per car in `X` ({N_CLEAN}).")
-        values = _as_matrix(y, "y")
+        values = _as_matrix(y, "y").reshape(-1)
+        if not np.isfinite(values).all():
+            raise Incorrect(
+                "`y` holds missing (NaN) or infinite values. Take it from the cleaned table: `auto_clean['mpg']`."
+            )
         if not im.is_close(values.mean(), MEAN_MPG, rel_tol=1e-4):
             raise Incorrect(
                 f"The values in `y` average {values.mean():.3g}, but fuel economy averages {MEAN_MPG:.3g} mpg. "
                 "`y` should be the `'mpg'` column."
             )
-        x_index, y_index = getattr(X, "index", None), getattr(y, "index", None)
-        if x_index is not None and y_index is not None and not x_index.equals(y_index):
-            raise Incorrect("`X` and `y` hold different rows (their indexes differ). Take both from the same cleaned table.")
+        # X was checked row by row against the cleaned table, so y must follow the same row order;
+        # the index itself does not matter (a reset index keeps the rows).
+        _, mpg, _ = _reference_q1()
+        if not np.allclose(values, mpg, rtol=1e-6, atol=1e-9):
+            raise Incorrect(
+                "`y` holds the right fuel economies but not in the same row order as `X`, so each car would be "
+                "matched with another car's mpg. Take `y` from the same cleaned table as `X`: `auto_clean['mpg']`."
+            )
 
 
 q1 = Preprocessing("q1")
@@ -181,6 +230,9 @@ class Scaling(Question):
     """
 
     def _check(self, scaler, X_train, X_valid):
+        """Accepts a `StandardScaler` (or `MinMaxScaler`) fitted on the 294 training rows only, with
+        `X_train` its `fit_transform` of them and `X_valid` its `transform` of the validation rows
+        (NumPy arrays or DataFrames)."""
         from sklearn.preprocessing import MinMaxScaler, StandardScaler
 
         if isinstance(scaler, type):
@@ -212,6 +264,11 @@ class Scaling(Question):
                 raise Incorrect(
                     f"`{name}` has shape {im._shape_text(matrix.shape)}; it should be ({rows}, {N_FEATURES}): "
                     f"the {rows} {'training' if rows == N_TRAIN else 'validation'} cars."
+                )
+            if not np.isfinite(matrix).all():
+                raise Incorrect(
+                    f"`{name}` has the right shape but holds NaN or infinite values; the scaler's output has none. Use "
+                    f"`{name} = scaler.{'fit_transform' if name == 'X_train' else 'transform'}({name}_raw)`."
                 )
             if np.abs(matrix).max() > 100:
                 raise Incorrect(
@@ -271,6 +328,10 @@ class CompiledModel(Question):
     """
 
     def _check(self, model):
+        """Accepts any model computing Dense(64) -> ReLU, Dense(64) -> ReLU, Dense(1) on 9 inputs (any
+        spelling of the ReLU, Sequential or functional), compiled with Adam (`'adam'` or
+        `keras.optimizers.Adam(...)`) and the mean absolute error (`'mae'`, `'mean_absolute_error'`,
+        `keras.losses.MeanAbsoluteError()`)."""
         im.require_model(model)
         im.require_input_shape(model, (N_FEATURES,), f"`X_train` has {N_FEATURES} columns")
         im.require_dense_stack(model, [64, 64, 1], ["relu", "relu", "linear"])
@@ -307,6 +368,10 @@ class Training(Question):
     """
 
     def _check(self, history):
+        """Accepts the `History` of a `fit` of the q3 model with `epochs=100`, 3 steps per epoch (batches of
+        128 over the 294 training cars; any batch size from 98 to 146 gives the same 3 steps and
+        cannot be told apart), a validation loss from `validation_data`, and a final validation
+        MAE below 3.5 mpg."""
         keras = im._keras()
         if isinstance(history, keras.Model):
             raise Incorrect("That is the model. Pass what `fit` returns: `history = model.fit(...)`.")
@@ -326,22 +391,12 @@ class Training(Question):
         epochs = params.get("epochs", len(losses))
         if epochs != EPOCHS:
             raise Incorrect(
-                f"You trained for {epochs} epoch{'s' if epochs != 1 else ''}; this task asks for `epochs={EPOCHS}`."
+                f"You trained for {count_noun(epochs, 'epoch')}; this task asks for `epochs={EPOCHS}`. "
+                "Rerun the model cell (fresh weights), then `fit` with `epochs=100`."
             )
-        steps = params.get("steps")
-        if steps == math.ceil(N_TRAIN * 0.8 / BATCH_SIZE) and steps != STEPS_PER_EPOCH:
-            raise Incorrect(
-                f"Keras took {steps} steps per epoch, fewer than the {STEPS_PER_EPOCH} that {N_TRAIN} training cars in "
-                f"batches of {BATCH_SIZE} need. Did you use `validation_split`? This task already has validation "
-                "cars: pass `validation_data=(X_valid, y_valid)` and train on all of `X_train`."
-            )
-        if steps is not None and steps != STEPS_PER_EPOCH:
-            approx = math.ceil(N_TRAIN / steps)
-            default = " (32 is Keras's default when you leave `batch_size` out)" if steps == math.ceil(N_TRAIN / 32) else ""
-            raise Incorrect(
-                f"Keras took {steps} steps per epoch, so your batches held about {approx} cars{default}. "
-                f"Use `batch_size={BATCH_SIZE}`: {STEPS_PER_EPOCH} steps cover the {N_TRAIN} training cars."
-            )
+        problem = im.steps_per_epoch_problem(params.get("steps"), N_TRAIN, BATCH_SIZE, "cars", max_rows=N_CARS)
+        if problem:
+            raise Incorrect(problem)
         if "val_loss" not in history.history:
             raise Incorrect(
                 "There is no validation loss in this history. Pass `validation_data=(X_valid, y_valid)` to `fit` so "

@@ -12,7 +12,7 @@ import math
 import numbers
 
 from . import inspect_model as im
-from .core import DiscussionQuestion, Incorrect, PlaceholderError, Question, contains_placeholder
+from .core import DiscussionQuestion, Incorrect, PlaceholderError, Question, contains_placeholder, count_noun, with_article
 
 __all__ = ["q1", "q2", "q3", "q4", "q5", "N_FEATURES"]
 
@@ -48,12 +48,15 @@ def _callback_settings_filled_in(callback) -> None:
 
 
 def _only_dense_layers(model, purpose: str) -> None:
-    keras = _keras()
-    for layer in model.layers:
-        if not isinstance(layer, keras.layers.Dense):
+    """Only Dense layers and their activations (inside `Dense` or as activation layers); the
+    `InputLayer` of a functional model does not count (see ``inspect_model``)."""
+    im.require_layers(model)
+    for step in im.model_steps(model):
+        if step.kind not in ("dense", "activation"):
+            name = f"`{type(step.layer).__name__}`"
             raise Incorrect(
-                f"Your model has a `{type(layer).__name__}` layer. {purpose} uses only `Dense` layers "
-                "(put each activation inside its `Dense(...)`)."
+                f"Your model has {with_article(name)} layer. {purpose} uses only `Dense` layers "
+                "(each with its activation, if any): remove it."
             )
 
 
@@ -80,6 +83,9 @@ linear_model = keras.Sequential([
 """
 
     def _check(self, linear_model):
+        """Accepts any model computing one Dense unit with a bias and no activation on the 18
+        inputs (Sequential or functional, any spelling of "no activation"), once trained with
+        validation data."""
         im.require_model(linear_model)
         im.require_input_shape(linear_model, (N_FEATURES,), data_description=_DATA_DESCRIPTION)
         _only_dense_layers(linear_model, "The linear model")
@@ -94,15 +100,16 @@ linear_model = keras.Sequential([
         output = dense[0]
         if output.units != 1:
             raise Incorrect(
-                f"Your `Dense` layer has {output.units} units. The model predicts one number per song "
+                f"Your `Dense` layer has {count_noun(output.units, 'unit')}. The model predicts one number per song "
                 "(its popularity), so it needs `Dense(1)`."
             )
-        activation = im.activation_name(output.activation)
+        activation = im.layer_summary(linear_model)[0][1]
         if activation != "linear":
             raise Incorrect(
                 f"Your `Dense` layer has activation '{activation}'. A linear model has no activation: "
                 "write `keras.layers.Dense(1)`."
             )
+        im.require_dense_stack(linear_model, units=[1], activations=["linear"])
         record = im.require_trained(linear_model)
         epoch, best = _best(record["val_loss"])
         last_train, last_valid = record["loss"][-1], record["val_loss"][-1]
@@ -168,6 +175,9 @@ deep_model = keras.Sequential([
 """
 
     def _check(self, deep_model):
+        """Accepts any model computing Dense(128) -> ReLU, Dense(64) -> ReLU, Dense(1) on the 18
+        inputs: ReLU inside `Dense` or as `Activation('relu')` / `ReLU()` layers, as a string or a
+        function, Sequential or functional; once trained with validation data."""
         im.require_model(deep_model)
         im.require_input_shape(deep_model, (N_FEATURES,), data_description=_DATA_DESCRIPTION)
         _only_dense_layers(deep_model, "This model")
@@ -210,6 +220,8 @@ early_stopping = keras.callbacks.EarlyStopping(
 """
 
     def _check(self, early_stopping):
+        """Accepts an `EarlyStopping` (alone or in a one-item list) with `min_delta=0.001` (or
+        -0.001), `patience=5`, `restore_best_weights=True` and the default `monitor='val_loss'`."""
         _callback_settings_filled_in(early_stopping)
         im.require_early_stopping(
             early_stopping, min_delta=0.001, patience=5, restore_best_weights=True, monitor="val_loss"

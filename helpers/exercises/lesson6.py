@@ -11,7 +11,7 @@ import math
 import numbers
 
 from . import inspect_model as im
-from .core import DiscussionQuestion, Incorrect, PlaceholderError, Question, contains_placeholder
+from .core import DiscussionQuestion, Incorrect, PlaceholderError, Question, contains_placeholder, count_noun
 
 __all__ = ["q1", "q2", "q3", "q4", "q5", "N_FEATURES", "N_TRAIN", "BASELINE_ACCURACY"]
 
@@ -20,6 +20,7 @@ N_FEATURES = 64
 #: 75% of the 119,390 bookings.
 N_TRAIN = 89_542
 BATCH_SIZE = 512
+MAX_EPOCHS = 15
 #: Share of bookings that were not cancelled (75,166 of 119,390); the stratified split keeps it
 #: in both the training and the validation set.
 BASELINE_ACCURACY = 75_166 / 119_390
@@ -58,9 +59,12 @@ model = keras.Sequential([
 """
 
     def _check(self, model):
-        keras = _keras()
+        """Accepts any model computing Dense(64) -> ReLU twice and Dense(1) -> sigmoid on the 64
+        inputs: activations inside `Dense` or as separate `Activation`/`ReLU` layers, given as
+        strings or functions (`keras.activations.sigmoid`, `keras.ops.sigmoid`), Sequential or functional."""
         im.require_model(model)
         im.require_input_shape(model, (N_FEATURES,), data_description=_DATA_DESCRIPTION)
+        im.require_layers(model)
         summary = im.layer_summary(model)
         if not summary:
             raise Incorrect("Your model has no `Dense` layers; it needs two hidden layers and an output layer.")
@@ -73,7 +77,7 @@ model = keras.Sequential([
             )
         if units != 1:
             raise Incorrect(
-                f"The output layer has {units} units. A yes/no question needs a single number: the probability "
+                f"The output layer has {count_noun(units, 'unit')}. A yes/no question needs a single number: the probability "
                 "that the booking is cancelled. Use `Dense(1, activation='sigmoid')`."
             )
         if activation == "softmax":
@@ -92,11 +96,6 @@ model = keras.Sequential([
                 f"The output layer uses '{activation}'. Its outputs are not always between 0 and 1, so they "
                 "cannot be read as probabilities. Use `activation='sigmoid'`."
             )
-        for layer in model.layers:
-            if not isinstance(layer, (keras.layers.Dense, keras.layers.Activation)):
-                raise Incorrect(
-                    f"Your model has a `{type(layer).__name__}` layer; this exercise uses only `Dense` layers."
-                )
         im.require_dense_stack(model, units=[64, 64, 1], activations=["relu", "relu", "sigmoid"])
         return "The sigmoid turns the last unit's output into a probability between 0 and 1."
 
@@ -120,36 +119,51 @@ def _callback_settings_filled_in(callback) -> None:
 
 def _compile_arguments_filled_in(model) -> None:
     """``model.compile(loss=____)`` is accepted by Keras; treat it as "not attempted"."""
-    if contains_placeholder(getattr(model, "loss", None)):
-        raise PlaceholderError("an argument of `compile`")
-    try:
-        config = model.get_compile_config() if hasattr(model, "get_compile_config") else None
-    except TypeError as error:  # Keras cannot serialise a blank among the compile arguments
-        if "____" in str(error):
-            raise PlaceholderError("an argument of `compile`") from None
-        raise
-    if contains_placeholder(list((config or {}).values())):
-        raise PlaceholderError("an argument of `compile`")
+    im.require_compile_filled_in(model)
 
 
 def _metric_names(model) -> list[str]:
     """Names of the metrics passed to compile, lower case ('binary_accuracy', 'accuracy', ...)."""
-    config = model.get_compile_config() if hasattr(model, "get_compile_config") else None
-    metrics = (config or {}).get("metrics") or []
-    if not isinstance(metrics, (list, tuple)):
-        metrics = [metrics]
-    names = []
+    return [metric["name"] for metric in im.compiled_metrics(model)]
+
+
+def _accuracy_problem(metrics) -> tuple[str | None, str | None]:
+    """(name of an accepted binary accuracy, or None; message for a wrong accuracy metric, or None).
+
+    Binary accuracy is decided by what the metric measures, not by its name: `'binary_accuracy'`,
+    `'accuracy'`/`'acc'` (which Keras turns into binary accuracy for this loss), the function
+    `keras.metrics.binary_accuracy` and `keras.metrics.BinaryAccuracy()` with its threshold at 0.5.
+    `keras.metrics.Accuracy()` counts exact equality (a probability of 0.83 never equals the label 1,
+    so it reports 0.0) and the categorical accuracies are for several classes.
+    """
+    accepted, problem = None, None
     for metric in metrics:
-        if isinstance(metric, str):
-            names.append(metric.lower())
-        elif isinstance(metric, dict):
-            inner = metric.get("config") or {}
-            names.append(str(inner.get("name") or metric.get("class_name") or "").lower())
-        elif hasattr(metric, "name"):
-            names.append(str(metric.name).lower())
-        elif hasattr(metric, "__name__"):
-            names.append(str(metric.__name__).lower())
-    return names
+        name, cls, config = metric["name"], metric["class_name"], metric["config"]
+        if cls == "Accuracy":
+            problem = problem or (
+                "`keras.metrics.Accuracy()` counts a prediction as right only when it *equals* the label. The "
+                "model outputs probabilities such as 0.83, which never equal 0 or 1, so it would report an "
+                "accuracy of 0.0 all along. Use binary accuracy, which rounds at 0.5: "
+                "`metrics=['binary_accuracy']` (or `keras.metrics.BinaryAccuracy()`)."
+            )
+        elif cls == "BinaryAccuracy":
+            threshold = config.get("threshold", 0.5)
+            if isinstance(threshold, numbers.Real) and math.isclose(threshold, 0.5):
+                accepted = accepted or name
+            else:
+                problem = problem or (
+                    f"Your `BinaryAccuracy` counts a booking as cancelled above {threshold}; the task counts a "
+                    "probability above 0.5 as cancelled. Leave out `threshold` (it is 0.5 by default)."
+                )
+        elif cls in {"CategoricalAccuracy", "SparseCategoricalAccuracy", "TopKCategoricalAccuracy",
+                     "categorical_accuracy", "sparse_categorical_accuracy"}:
+            problem = problem or (
+                f"`{cls}` measures accuracy over *several* classes (one probability per class). With one sigmoid "
+                "unit and 0/1 labels, use `metrics=['binary_accuracy']`."
+            )
+        elif cls in _ACCURACY_NAMES or name in _ACCURACY_NAMES and cls == name:
+            accepted = accepted or name
+    return accepted, problem
 
 
 class CompiledClassifier(Question):
@@ -171,6 +185,11 @@ model.compile(
 """
 
     def _check(self, model):
+        """Accepts a model compiled with Adam (`'adam'` or `keras.optimizers.Adam(...)`), binary
+        cross-entropy on probabilities (`'binary_crossentropy'`, `keras.losses.binary_crossentropy`
+        or `keras.losses.BinaryCrossentropy()`, not `from_logits=True`) and binary accuracy as a
+        metric (`'binary_accuracy'`, `'accuracy'`, `'acc'`, `keras.metrics.BinaryAccuracy()` or
+        `keras.metrics.binary_accuracy`; not `keras.metrics.Accuracy()`, which counts exact equality)."""
         im.require_model(model)
         if not getattr(model, "compiled", False) or getattr(model, "optimizer", None) is None:
             raise Incorrect(
@@ -194,18 +213,28 @@ model.compile(
             )
         if loss != "binary_crossentropy":
             raise Incorrect(f"Your model is compiled with loss '{loss}'; use `loss='binary_crossentropy'`.")
+        if im.loss_config(model).get("from_logits"):
+            raise Incorrect(
+                "Your loss has `from_logits=True`: it would treat the outputs as raw scores (logits) and apply a "
+                "sigmoid itself. Your model already ends with a sigmoid, so its outputs are probabilities and "
+                "would be squashed twice. Leave `from_logits` out: `loss='binary_crossentropy'`."
+            )
         im.require_compiled(model, optimizer="adam")
-        names = _metric_names(model)
+        metrics = im.compiled_metrics(model)
+        names = [metric["name"] for metric in metrics]
         if not names:
             raise Incorrect(
                 "Binary cross-entropy is right, but add `metrics=['binary_accuracy']` so that training also "
                 "reports the share of bookings classified correctly, which is easier to read than the loss."
             )
-        accuracy = [name for name in names if name in _ACCURACY_NAMES]
-        if not accuracy:
+        accepted, problem = _accuracy_problem(metrics)
+        if problem:
+            raise Incorrect(problem)
+        if not accepted:
             raise Incorrect(
-                f"Your metrics are {names}; this exercise asks for accuracy: `metrics=['binary_accuracy']`."
+                f"Your metrics are {names}; this exercise asks for binary accuracy: `metrics=['binary_accuracy']`."
             )
+        accuracy = [accepted]
         if accuracy[0] != "binary_accuracy":
             return (
                 f"`'{accuracy[0]}'` works too: with a binary cross-entropy loss Keras measures binary accuracy "
@@ -251,6 +280,9 @@ history = model.fit(
 """
 
     def _check(self, early_stopping, history):
+        """Accepts an `EarlyStopping(min_delta=0.001, patience=5, restore_best_weights=True)` that
+        `fit` used, and the `History` of a `fit` with at most `epochs=15`, 175 steps per epoch (batches of
+        512 over the 89,542 training rows) and `validation_data` (not `validation_split`)."""
         keras = _keras()
         _callback_settings_filled_in(early_stopping)
         im.require_early_stopping(
@@ -281,19 +313,17 @@ history = model.fit(
                 "The callback has the right settings but was never used: pass it to `fit` with "
                 "`callbacks=[early_stopping]`."
             )
-        steps = (getattr(history, "params", None) or {}).get("steps")
-        if isinstance(steps, int) and steps > 0:
-            batch = N_TRAIN / steps
-            if batch < 0.75 * BATCH_SIZE:
-                raise Incorrect(
-                    f"Your batches hold about {batch:.0f} bookings, so each epoch takes {steps} steps and "
-                    f"training is slow on a laptop. Use `batch_size={BATCH_SIZE}`."
-                )
-            if batch > 1.5 * BATCH_SIZE:
-                raise Incorrect(
-                    f"Your batches hold about {batch:.0f} bookings, so the model makes only {steps} "
-                    f"update{'s' if steps != 1 else ''} per epoch and learns slowly. Use `batch_size={BATCH_SIZE}`."
-                )
+        params = getattr(history, "params", None) or {}
+        epochs = params.get("epochs")
+        if isinstance(epochs, numbers.Integral) and epochs > MAX_EPOCHS:
+            raise Incorrect(
+                f"`fit` was called with `epochs={epochs}`, above the limit of {MAX_EPOCHS} the task sets: while the "
+                "validation loss keeps improving, training would run longer than asked. Rerun the model cells "
+                f"(fresh weights), then `fit` with `epochs={MAX_EPOCHS}`."
+            )
+        problem = im.steps_per_epoch_problem(params.get("steps"), N_TRAIN, BATCH_SIZE, "bookings", max_rows=119_390)
+        if problem:
+            raise Incorrect(problem)
         losses = {i: v for i, v in enumerate(record["val_loss"]) if isinstance(v, numbers.Real) and math.isfinite(v)}
         if not losses:
             return None

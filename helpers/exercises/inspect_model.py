@@ -879,6 +879,10 @@ def is_close(a, b, rel_tol: float = 1e-6, abs_tol: float = 1e-9) -> bool:
 
 
 def _as_float(value, what: str) -> float:
+    if value is None:
+        raise Incorrect(
+            f"{what.capitalize()} is `None`. Assign the number itself (a function that only prints returns `None`)."
+        )
     if isinstance(value, bool):
         raise Incorrect(f"{what.capitalize()} is `{value}`; I expected a number.")
     if isinstance(value, str):
@@ -985,7 +989,8 @@ def batch_size_range(steps: int, n_rows: int) -> tuple[int, int | None]:
 
 
 def steps_per_epoch_problem(steps, n_rows: int, batch_size: int, row_word: str = "rows",
-                            table: str = "`X_train`", max_rows: int | None = None) -> str | None:
+                            table: str = "`X_train`", max_rows: int | None = None,
+                            other_tables: dict | None = None) -> str | None:
     """None if ``steps`` is what ``batch_size`` gives on ``n_rows`` rows; otherwise an honest message.
 
     Steps per epoch alone cannot tell the batch size exactly (147 to 293 rows per batch all give
@@ -1027,7 +1032,14 @@ def steps_per_epoch_problem(steps, n_rows: int, batch_size: int, row_word: str =
         reasons.append(
             f"With all {n_rows:,} {row_word}, {count_noun(steps, 'step')} means a batch size of {sizes}{default}."
         )
-    if not splits and (max_rows is None or rows_low <= max_rows):
+    known = [(name, rows) for name, rows in (other_tables or {}).items() if rows_low <= rows <= rows_high]
+    if known:
+        name, rows = known[0]
+        reasons.insert(0,
+            f"With batches of {batch_size}, {count_noun(steps, 'step')} is what {name} ({rows:,} {row_word}) gives: "
+            f"did `fit` get it instead of {table}? Train on {table} only."
+        )
+    elif not splits and (max_rows is None or rows_low <= max_rows):
         reasons.append(
             f"With batches of {batch_size}, {count_noun(steps, 'step')} means {rows_low:,} to {rows_high:,} "
             f"training {row_word}: did `fit` get another table than {table}?"

@@ -394,7 +394,10 @@ class Training(Question):
                 f"You trained for {count_noun(epochs, 'epoch')}; this task asks for `epochs={EPOCHS}`. "
                 "Rerun the model cell (fresh weights), then `fit` with `epochs=100`."
             )
-        problem = im.steps_per_epoch_problem(params.get("steps"), N_TRAIN, BATCH_SIZE, "cars", max_rows=N_CARS)
+        problem = im.steps_per_epoch_problem(
+            params.get("steps"), N_TRAIN, BATCH_SIZE, "cars", max_rows=N_CARS,
+            other_tables={"all of `X`": N_CLEAN, "the whole data set": N_CARS},
+        )
         if problem:
             raise Incorrect(problem)
         if "val_loss" not in history.history:

@@ -321,7 +321,10 @@ history = model.fit(
                 "validation loss keeps improving, training would run longer than asked. Rerun the model cells "
                 f"(fresh weights), then `fit` with `epochs={MAX_EPOCHS}`."
             )
-        problem = im.steps_per_epoch_problem(params.get("steps"), N_TRAIN, BATCH_SIZE, "bookings", max_rows=119_390)
+        problem = im.steps_per_epoch_problem(
+            params.get("steps"), N_TRAIN, BATCH_SIZE, "bookings", max_rows=119_390,
+            other_tables={"all the bookings": 119_390, "the validation set": 119_390 - N_TRAIN},
+        )
         if problem:
             raise Incorrect(problem)
         losses = {i: v for i, v in enumerate(record["val_loss"]) if isinstance(v, numbers.Real) and math.isfinite(v)}

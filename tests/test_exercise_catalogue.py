@@ -206,6 +206,7 @@ wrong(Q, "dropout", "`Dropout` layer")(lambda: (seq(11, Dropout(0.5), Dense(1)),
 wrong(Q, "a layer", "single `Dense` layer")(lambda: (Dense(1),))
 wrong(Q, "list of layers", "plain list of layers")(lambda: ([keras.Input(shape=(11,)), Dense(1)],))
 wrong(Q, "None", "`None`")(lambda: (None,))
+wrong(Q, "blank activation", "NOT_ATTEMPTED")(lambda: (seq(11, Dense(1, activation=____)),))
 
 # --- lesson 1 q3: the weights ---------------------------------------------------------------------
 Q = "lesson1.q3"
@@ -622,6 +623,7 @@ wrong(Q, "one hidden layer", "this one needs 3")(lambda: (seq(64, *stack(CLS[1:]
 wrong(Q, "dropout", "`Dropout` layer")(lambda: (seq(64, *stack(CLS[:2]), Dropout(0.3), Dense(1, activation="sigmoid")),))
 wrong(Q, "empty", "no layers after it")(lambda: (keras.Sequential([keras.Input(shape=(64,))]),))
 wrong(Q, "no bias", "use_bias=False")(lambda: (seq(64, *stack(CLS[:2]), Dense(1, activation="sigmoid", use_bias=False)),))
+wrong(Q, "blank activation", "NOT_ATTEMPTED")(lambda: (seq(64, *stack(CLS[:2]), Dense(1, activation=____)),))
 
 
 def classifier(loss="binary_crossentropy", metrics=("binary_accuracy",), optimizer="adam"):

@@ -14,12 +14,22 @@ from __future__ import annotations
 
 import functools
 import math
+import numbers
 import time
 
 import numpy as np
 
 from . import inspect_model as im
-from .core import DiscussionQuestion, Incorrect, Question, count_noun
+from .core import (
+    DiscussionQuestion,
+    HelperInputError,
+    Incorrect,
+    PlaceholderError,
+    Question,
+    contains_placeholder,
+    count_noun,
+    with_article,
+)
 from .questions import describe_table
 
 __all__ = ["q1", "q2", "q3", "q4", "q5", "compare_batch_sizes", "compare_learning_rates"]
@@ -490,12 +500,49 @@ def _compare(runs, epochs, title, legend_title):
     return None
 
 
+def _helper_numbers(values, what: str, low, high, whole: bool, example: str) -> list:
+    """The learner's list of settings for an experiment, checked before any training starts."""
+    if contains_placeholder(values):
+        raise PlaceholderError("a list of numbers")
+    if isinstance(values, numbers.Real) and not isinstance(values, bool):
+        values = [values]
+    if isinstance(values, str) or not isinstance(values, (list, tuple, range, np.ndarray)):
+        raise HelperInputError(
+            f"`{what}` should be a tuple of numbers such as `{example}`; you passed {with_article(f'`{type(values).__name__}`')}."
+        )
+    values = list(values)
+    if not 1 <= len(values) <= 6:
+        raise HelperInputError(f"Give `{what}` one to six values, such as `{example}`; you gave {len(values)}.")
+    checked = []
+    for value in values:
+        if isinstance(value, bool) or not isinstance(value, numbers.Real) or not low <= value <= high or (
+            whole and float(value) != int(value)
+        ):
+            kind = "whole numbers" if whole else "numbers"
+            raise HelperInputError(
+                f"Every entry of `{what}` should be one of the {kind} from {low:g} to {high:g}, such as `{example}`; "
+                f"{im._show_value(value)} is not."
+            )
+        checked.append(int(value) if whole else float(value))
+    return checked
+
+
+def _helper_epochs(epochs) -> int:
+    if contains_placeholder(epochs):
+        raise PlaceholderError("a whole number")
+    if isinstance(epochs, bool) or not isinstance(epochs, numbers.Real) or not 1 <= epochs <= 100 or epochs != int(epochs):
+        raise HelperInputError(f"`epochs` should be a whole number from 1 to 100, such as `15`; you passed {im._show_value(epochs)}.")
+    return int(epochs)
+
+
 def compare_batch_sizes(batch_sizes=(8, 128), epochs=15):
     """Train the q3 network briefly with each batch size and plot the validation error per epoch.
 
     The learner sees one curve per batch size, with the training time in the legend: small
     batches take many more steps per epoch, so they learn more per epoch but each epoch is slower.
     """
+    epochs = _helper_epochs(epochs)
+    batch_sizes = _helper_numbers(batch_sizes, "batch_sizes", 1, N_TRAIN, True, "(8, 128)")
     runs = [(f"batch_size={size}", int(size), 0.001) for size in batch_sizes]
     _compare(runs, epochs, "Smaller batches: more steps per epoch", "Adam, learning rate 0.001")
 
@@ -506,6 +553,8 @@ def compare_learning_rates(learning_rates=(0.01, 3.0), epochs=15):
     The learner sees that a moderate rate improves steadily, while a huge one makes the error
     jump around and stall far above what the model can reach.
     """
+    epochs = _helper_epochs(epochs)
+    learning_rates = _helper_numbers(learning_rates, "learning_rates", 1e-6, 100, False, "(0.01, 3.0)")
     runs = [(f"learning_rate={rate:g}", BATCH_SIZE, float(rate)) for rate in learning_rates]
     _compare(runs, epochs, "Learning rate: step size of each update", f"batch_size={BATCH_SIZE}")
 

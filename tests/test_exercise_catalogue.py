@@ -438,10 +438,33 @@ def history3(epochs=100, steps=3, val=True, final=2.2, loss="mae"):
     return fake_history(epochs=epochs, steps=steps, val=val, loss=2.0, val_loss=[final] * epochs, model=model)
 
 
+@functools.cache
+def real_fit3(variant):
+    """A real 100-epoch training as the notebook runs it (a few seconds each), in one of its variants."""
+    from sklearn.preprocessing import MinMaxScaler, StandardScaler
+
+    *_, X_train_raw, X_valid_raw = auto_prepared()
+    _, _, _, y, _, _ = auto_prepared()
+    y_train, y_valid = y.loc[X_train_raw.index], y.loc[X_valid_raw.index]
+    scaler = MinMaxScaler() if variant == "minmax" else StandardScaler()
+    X_train, X_valid = scaler.fit_transform(X_train_raw), scaler.transform(X_valid_raw)
+    keras.utils.set_random_seed(0)
+    layers = stack(SMALL, separate=(variant == "functional"))
+    model = compiled3(functional(9, *layers) if variant == "functional" else seq(9, *layers))
+    fit = dict(epochs=100, verbose=0, batch_size=100 if variant == "minmax" else 128)
+    if variant == "split":
+        return model.fit(X_train, y_train, validation_split=0.1, **fit)
+    validation = [X_valid, y_valid] if variant == "functional" else (X_valid, y_valid)
+    return model.fit(X_train, y_train, validation_data=validation, **fit)
+
+
 Q = "lesson3.q4"
-right(Q, "solution")(lambda: (history3(),))
-right(Q, "batch of 100 (same 3 steps)")(lambda: (history3(steps=3, final=2.9),))
-right(Q, "low final error")(lambda: (history3(final=1.8),))
+right(Q, "solution")(lambda: (real_fit3("solution"),))
+right(Q, "MinMaxScaler, batch of 100 (the same 3 steps)")(lambda: (real_fit3("minmax"),))
+right(Q, "functional, Activation layers, validation data as a list")(lambda: (real_fit3("functional"),))
+wrong(Q, "validation_split=0.1 (3 steps, like the right answer)", "Did you use `validation_split`?")(
+    lambda: (real_fit3("split"),)
+)
 wrong(Q, "model", "That is the model")(lambda: (compiled3(seq(9, *stack(SMALL))),))
 wrong(Q, "None", "`history` is `None`")(lambda: (None,))
 wrong(Q, "dict", "That is `history.history`")(lambda: (history3().history,))

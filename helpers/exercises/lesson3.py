@@ -422,6 +422,7 @@ class Training(Question):
                 "Did you train on the *scaled* `X_train` (question 2)? If you ran this cell several times, rerun the "
                 "model cell first to start from fresh weights."
             )
+        self._check_validation_rows(history, final)
         best = min(history.history["val_loss"])
         return (
             f"The validation error ended at {final:.2f} mpg (best {best:.2f}). For comparison, always predicting the "
@@ -429,7 +430,57 @@ class Training(Question):
         )
 
 
+    @staticmethod
+    def _check_validation_rows(history, final):
+        """The last validation loss must be what the model scores on the validation cars.
+
+        Steps per epoch cannot reveal a small ``validation_split`` (0.1 keeps 3 steps of 128), but
+        the loss can: with ``validation_data=(X_valid, y_valid)`` the last ``val_loss`` is exactly
+        the trained model's error on those 98 cars (scaled with a StandardScaler or a MinMaxScaler
+        fitted on the training cars, both accepted in q2).
+        """
+        model = getattr(history, "model", None)
+        if model is None:
+            return
+        try:
+            measured = [  # the loss is the mean absolute error (checked above)
+                float(np.mean(np.abs(np.asarray(model(X_valid, training=False)).reshape(-1) - y_valid)))
+                for X_valid, y_valid in _validation_sets()
+            ]
+        except Exception:  # another model, another input shape: the checks above have spoken
+            return
+        if any(im.is_close(final, value, rel_tol=2e-3, abs_tol=2e-3) for value in measured):
+            return
+        raise Incorrect(
+            f"The last validation loss in this history is {final:.3f} mpg, but the model's error on the validation "
+            f"cars `(X_valid, y_valid)` is {measured[0]:.3f} mpg, so `fit` measured it on other rows. Did you use "
+            "`validation_split`? It holds back part of `X_train` instead of using the validation cars: pass "
+            "`validation_data=(X_valid, y_valid)`. (If you trained the model again after this `fit`, rerun the "
+            "model cell, then this cell once.)"
+        )
+
+
 q4 = Training("q4")
+
+
+@functools.lru_cache(maxsize=1)
+def _validation_sets():
+    """The 98 validation cars of question 2, scaled as a StandardScaler and as a MinMaxScaler fitted
+    on the training cars would scale them, with their targets."""
+    import pandas as pd
+    from sklearn.model_selection import train_test_split
+    from sklearn.preprocessing import MinMaxScaler, StandardScaler
+
+    from helpers import data
+
+    auto_clean = data.load_auto_mpg().dropna(subset=["horsepower"])
+    X = pd.get_dummies(auto_clean.drop(columns=["mpg", "name"]), columns=["origin"], dtype=float)
+    y = auto_clean["mpg"].to_numpy(dtype="float32")
+    X_train_raw, X_valid_raw, _, y_valid = train_test_split(X, y, test_size=0.25, random_state=0)
+    return tuple(
+        (scaler.fit(X_train_raw).transform(X_valid_raw).astype("float32"), y_valid)
+        for scaler in (StandardScaler(), MinMaxScaler())
+    )
 
 
 # --------------------------------------------------------------------------------------

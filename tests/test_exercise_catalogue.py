@@ -215,6 +215,7 @@ right(Q, "get_weights copies")(lambda: tuple(linear_unit().get_weights()))
 right(Q, "numpy of each")(lambda: tuple(w.numpy() for w in linear_unit().weights))
 right(Q, "from the layer")(lambda: (linear_unit().layers[-1].kernel, linear_unit().layers[-1].bias))
 wrong(Q, "the whole list", "unpack them into two names")(lambda: (linear_unit().weights, None))
+wrong(Q, "a list for the bias", "a Python list of 1 item")(lambda: (linear_unit().weights[0], [0.0]))
 wrong(Q, "swapped", "look swapped")(lambda: tuple(reversed(linear_unit().weights)))
 wrong(Q, "kernel twice", "`b` (the bias) has shape (11, 1)")(lambda: (linear_unit().weights[0],) * 2)
 wrong(Q, "NaN", "NaN")(lambda: (np.full((11, 1), np.nan), np.zeros(1)))
@@ -526,6 +527,9 @@ wrong(Q, "class", "the `EarlyStopping` class itself")(lambda: (ES,))
 wrong(Q, "other callback", "this is a `ModelCheckpoint`")(lambda: (keras.callbacks.ModelCheckpoint("m.keras"),))
 wrong(Q, "dict of settings", "this is a `dict`")(lambda: ({"min_delta": 0.001, "patience": 5},))
 wrong(Q, "None", "`NoneType`")(lambda: (None,))
+wrong(Q, "patience as text", "`patience` is '5', not a number")(lambda: (ES(min_delta=0.001, patience="5", restore_best_weights=True),))
+wrong(Q, "restore as text", "`restore_best_weights` is 'True'")(lambda: (ES(min_delta=0.001, patience=5, restore_best_weights="True"),))
+wrong(Q, "mode max", "`mode='max'`")(lambda: (ES(min_delta=0.001, patience=5, restore_best_weights=True, mode="max"),))
 
 # --- lesson 5 ----------------------------------------------------------------------------------------
 DROP = [Dense, 128, 0.3]

@@ -4,6 +4,12 @@ Only public Keras 3 APIs are used (``model.layers``, ``layer.units``, ``layer.ac
 ``model.input_shape``, ``model.compiled``, ``model.loss``, ``model.optimizer``, callback
 attributes), so the checks keep working across Keras releases.
 
+What counts as the same answer (a model's computation, not its spelling) is decided once, in
+the "Layers" section below (``model_steps``, ``dense_blocks``, ``activation_name``), and every
+question uses it: functional models' ``InputLayer`` is not a layer, ``Dense(n, activation=f)``
+equals ``Dense(n)`` then an activation layer computing ``f``, activations are compared as
+functions, and the identity is no activation.
+
 Typical use inside a question's ``_check``::
 
     im.require_model(model)
@@ -833,6 +839,24 @@ def require_early_stopping(
         raise Incorrect(
             f"Expected a `keras.callbacks.EarlyStopping(...)` callback; this is "
             f"{with_article(f'`{type(callback).__name__}`')}. Create one: `keras.callbacks.EarlyStopping(...)`."
+        )
+    for name in ("min_delta", "patience"):
+        value = getattr(callback, name, None)
+        if isinstance(value, str) or isinstance(value, bool) or not isinstance(value, numbers.Real):
+            raise Incorrect(
+                f"`{name}` is {_show_value(value)}, not a number. Write the number itself, without quotes: "
+                f"`{name}={min_delta if name == 'min_delta' else patience}`."
+            )
+    if restore_best_weights is not None and not isinstance(callback.restore_best_weights, (bool, numbers.Integral)):
+        raise Incorrect(
+            f"`restore_best_weights` is {_show_value(callback.restore_best_weights)}; it takes `True` or `False` "
+            f"(no quotes): `restore_best_weights={restore_best_weights}`."
+        )
+    mode = getattr(callback, "mode", "auto")
+    if monitor is not None and monitor.endswith("loss") and mode == "max":
+        raise Incorrect(
+            f"The callback has `mode='max'`, so it counts a *higher* '{monitor}' as an improvement. A loss should go "
+            "down: leave `mode` out (Keras picks 'min' for a loss) or write `mode='min'`."
         )
     got_delta, got_patience = abs(callback.min_delta), callback.patience
     if min_delta is not None and patience is not None:

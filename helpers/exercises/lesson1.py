@@ -131,12 +131,19 @@ class ReadWeights(Question):
     """
 
     def _check(self, w, b):
+        """Accepts the kernel of shape (11, 1) and the bias of shape (1,), finite numbers, as Keras
+        variables (`w, b = model.weights`), tensors or NumPy copies (`model.get_weights()`, `.numpy()`)."""
         keras = im._keras()
         for name, value in (("w", w), ("b", b)):
             if isinstance(value, (list, tuple)):
+                if len(value) == 2:
+                    raise Incorrect(
+                        f"`{name}` is a {type(value).__name__} of 2 items. `model.weights` holds both the kernel and "
+                        "the bias; unpack them into two names: `w, b = model.weights`."
+                    )
                 raise Incorrect(
-                    f"`{name}` is a {type(value).__name__} of {len(value)} items. `model.weights` holds both the "
-                    "kernel and the bias; unpack them into two names: `w, b = model.weights`."
+                    f"`{name}` is a Python {type(value).__name__} of {count_noun(len(value), 'item')}, not a weight "
+                    "tensor. Take both weights from the model: `w, b = model.weights`."
                 )
             if isinstance(value, keras.Model):
                 raise Incorrect(f"`{name}` is the whole model. Its weights are in `model.weights`.")
@@ -222,6 +229,8 @@ class PredictByHand(Question):
     """
 
     def _check(self, prediction, model):
+        """Accepts any single number (Python, NumPy, a one-element array or tensor) within 0.1% of
+        what the q2 model outputs for the first wine, however it was computed."""
         im.require_model(model, "the second answer (your model)")
         if im.model_input_shape(model) != (None, N_FEATURES) or len(model.weights) != 2:
             raise Incorrect("Your model is not the linear unit from q2 yet; get q2 right first.")

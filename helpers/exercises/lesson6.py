@@ -370,6 +370,8 @@ baseline_accuracy = (y_valid == 0).mean()   # about 0.63
 """
 
     def _check(self, baseline_accuracy):
+        """Accepts a single number (Python, NumPy, one-element array or Series) within 0.005 of the
+        share of validation bookings that were not cancelled (about 0.63)."""
         value = im.require_number(baseline_accuracy, what="your baseline accuracy")
         cancelled = 1 - BASELINE_ACCURACY
         if math.isclose(value, cancelled, abs_tol=0.005):

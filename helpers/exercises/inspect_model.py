@@ -158,7 +158,10 @@ def model_input_shape(model):
         return None
     if isinstance(shape, list):
         if len(shape) != 1:
-            raise Incorrect(f"Your model has {len(shape)} inputs; this exercise needs exactly one.")
+            raise Incorrect(
+                f"Your model has {len(shape)} inputs; this exercise needs exactly one: build it with a single "
+                "`keras.Input(shape=...)`."
+            )
         shape = shape[0]
     return tuple(shape) if shape is not None else None
 
@@ -178,7 +181,7 @@ def require_input_shape(model, expected, data_description: str | None = None) ->
     if per_example == expected:
         return
     if len(per_example) == 1:
-        first = f"Your model expects inputs of shape {_shape_text(actual)}: {per_example[0]} numbers per example."
+        first = f"Your model expects inputs of shape {_shape_text(actual)}: {count_noun(per_example[0], 'number')} per example."
     else:
         first = (
             f"Your model expects inputs of shape {_shape_text(actual)}: "

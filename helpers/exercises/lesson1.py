@@ -162,7 +162,7 @@ class ReadWeights(Question):
             )
         if len(w_shape) == 2 and w_shape[1] == 1 and w_shape[0] != N_FEATURES:
             raise Incorrect(
-                f"`w` has shape {im._shape_text(w_shape)}: your model takes {w_shape[0]} inputs. "
+                f"`w` has shape {im._shape_text(w_shape)}: your model takes {count_noun(w_shape[0], 'input')}. "
                 "Go back to q2: the linear unit needs 11 inputs, one per feature."
             )
         if len(w_shape) == 2 and w_shape[0] == N_FEATURES and w_shape[1] != 1:

@@ -122,7 +122,7 @@ class Preprocessing(Question):
             )
         if rows != N_CLEAN:
             raise Incorrect(
-                f"`X` has {rows} rows; after dropping the {N_MISSING_HORSEPOWER} cars without horsepower there should "
+                f"`X` has {count_noun(rows, 'row')}; after dropping the {N_MISSING_HORSEPOWER} cars without horsepower there should "
                 f"be {N_CLEAN}."
             )
         if columns:
@@ -142,7 +142,7 @@ class Preprocessing(Question):
             )
         if cols != N_FEATURES:
             raise Incorrect(
-                f"`X` has {cols} columns; it should have {N_FEATURES}: the six measurements "
+                f"`X` has {count_noun(cols, 'column')}; it should have {N_FEATURES}: the six measurements "
                 f"({', '.join(MEASUREMENTS)}) and one column per origin ({', '.join(ORIGINS)})."
             )
         self._check_rows(matrix, X)
@@ -191,7 +191,10 @@ class Preprocessing(Question):
                 "that `X` and `y` line up row by row."
             )
         if shape[0] != N_CLEAN:
-            raise Incorrect(f"`y` has {shape[0]} values; it should have one per car in `X` ({N_CLEAN}).")
+            raise Incorrect(
+                f"`y` has {count_noun(shape[0], 'value')}; it should have one per car in `X` ({N_CLEAN}). "
+                "Take it from the cleaned table: `auto_clean['mpg']`."
+            )
         values = _as_matrix(y, "y").reshape(-1)
         if not np.isfinite(values).all():
             raise Incorrect(
@@ -267,7 +270,10 @@ class Scaling(Question):
                 "(`fit_transform(X_train_raw)`) and only `transform` the validation rows."
             )
         if seen != N_TRAIN:
-            raise Incorrect(f"Your scaler was fitted on {seen} rows; it should see the {N_TRAIN} training cars.")
+            raise Incorrect(
+                f"Your scaler was fitted on {count_noun(seen, 'row')}; it should see the {N_TRAIN} training cars: "
+                "`X_train = scaler.fit_transform(X_train_raw)`."
+            )
         train, valid = _as_matrix(X_train, "X_train"), _as_matrix(X_valid, "X_valid")
         for name, matrix, rows in (("X_train", train, N_TRAIN), ("X_valid", valid, N_VALID)):
             if matrix.ndim != 2 or matrix.shape != (rows, N_FEATURES):

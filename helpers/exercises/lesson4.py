@@ -114,7 +114,7 @@ linear_model = keras.Sequential([
         epoch, best = _best(record["val_loss"])
         last_train, last_valid = record["loss"][-1], record["val_loss"][-1]
         return (
-            f"After {len(record['loss'])} epochs the training MAE is {last_train:.3f} and the validation "
+            f"After {count_noun(len(record['loss']), 'epoch')} the training MAE is {last_train:.3f} and the validation "
             f"MAE {last_valid:.3f} (best: {best:.3f} at epoch {epoch}); on the 0-100 scale that is an "
             f"error of about {100 * last_valid:.0f} popularity points."
         )
@@ -233,7 +233,7 @@ early_stopping = keras.callbacks.EarlyStopping(
         best = getattr(early_stopping, "best", None)
         if stopped > 0 and best_epoch is not None and isinstance(best, numbers.Real) and math.isfinite(best):
             return (
-                f"Training stopped after epoch {stopped + 1}, {stopped - best_epoch} epochs after the best one, "
+                f"Training stopped after epoch {stopped + 1}, {count_noun(stopped - best_epoch, 'epoch')} after the best one, "
                 f"and the model got back the weights of epoch {best_epoch + 1} "
                 f"(validation MAE {best:.3f})."
             )

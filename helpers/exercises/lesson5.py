@@ -12,7 +12,7 @@ import math
 import numbers
 
 from . import inspect_model as im
-from .core import DiscussionQuestion, Incorrect, Question, with_article
+from .core import DiscussionQuestion, Incorrect, Question, count_noun, with_article
 
 __all__ = ["q1", "q2", "q3", "q4", "q5", "SPOTIFY_FEATURES", "CONCRETE_FEATURES"]
 
@@ -219,13 +219,13 @@ def _training_outcome(record: dict) -> str:
     valid = _finite(record.get("val_loss", []))
     if first > 1000 * max(last, 1e-9) or first > 1e6:
         return (
-            f"The training loss started at a huge {first:.3g} and, after {epochs} epochs, is "
+            f"The training loss started at a huge {first:.3g} and, after {count_noun(epochs, 'epoch')}, is "
             f"{last:.1f} MPa" + (f" (validation {valid[-1]:.1f} MPa)" if valid else "")
             + ": the first steps threw the weights so far off that most ReLU units went silent, and the "
             "model barely learns now."
         )
     return (
-        f"After {epochs} epochs the training loss is {last:.1f} MPa"
+        f"After {count_noun(epochs, 'epoch')} the training loss is {last:.1f} MPa"
         + (f" and the validation loss {valid[-1]:.1f} MPa" if valid else "")
         + ". Look at the curves before going on: how does this compare with question 4?"
     )
@@ -367,7 +367,7 @@ bn_model = keras.Sequential([
                 "by running the whole cell again."
             )
         return (
-            f"Same layers, same optimizer, same unscaled data, and now it trains: after {len(train)} epochs "
+            f"Same layers, same optimizer, same unscaled data, and now it trains: after {count_noun(len(train), 'epoch')} "
             f"the validation MAE is {valid[-1]:.1f} MPa (best {min(valid):.1f} MPa)."
         )
 

@@ -339,7 +339,7 @@ history = model.fit(
         how = (
             f"Early stopping ended training after epoch {stopped + 1}"
             if stopped > 0
-            else f"Training ran all {len(record['loss'])} epochs without early stopping stepping in"
+            else f"Training ran all {count_noun(len(record['loss']), 'epoch')} without early stopping stepping in"
         )
         return (
             f"{how}. The best epoch was epoch {best_index + 1}, with a validation loss of {losses[best_index]:.3f}"

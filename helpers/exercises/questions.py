@@ -18,9 +18,9 @@ def describe_table(value) -> str:
         return _describe(value)
     shape = tuple(shape)
     if kind == "DataFrame" and len(shape) == 2:
-        return f"a DataFrame with {shape[0]} rows and {shape[1]} columns"
+        return f"a DataFrame with {count_noun(shape[0], 'row')} and {count_noun(shape[1], 'column')}"
     if kind == "Series":
-        return f"a single column (a pandas Series of {shape[0]} values)"
+        return f"a single column (a pandas Series of {count_noun(shape[0], 'value')})"
     return f"a `{kind}` of shape {im._shape_text(shape)}"
 
 
@@ -83,7 +83,7 @@ class FeaturesAndInputShape(Question):
         rows, cols = shape
         if rows != self.n_rows:
             raise Incorrect(
-                f"`X` has {rows} rows, but {self.data_name} has {self.n_rows} {self.row_word}. Keep every row; "
+                f"`X` has {count_noun(rows, 'row')}, but {self.data_name} has {self.n_rows} {self.row_word}. Keep every row; "
                 "only the target *column* goes."
             )
         if cols == self.n_features + 1 and not columns:

@@ -170,6 +170,7 @@ def features_cases(question, frame, target, n_rows, n_features, row_word):
     wrong(question, "target counted", "counts the target")(lambda: (X(), (n_features + 1,)))
     wrong(question, "rows as tuple", f"is the number of {row_word} (rows)")(lambda: (X(), (n_rows,)))
     wrong(question, "leading 1", "Leave out the leading 1")(lambda: (X(), (1, n_features)))
+    wrong(question, "batch dimension kept", "includes the batch dimension")(lambda: (X(), (None, n_features)))
     wrong(question, "head only", "`X` has 100 rows")(lambda: (X().head(100), (n_features,)))
     wrong(question, "NaN array", "NaN")(lambda: (np.full((n_rows, n_features), np.nan), (n_features,)))
     wrong(question, "only the target", "`X` is a single column")(lambda: (frame()[target], (n_features,)))
@@ -455,6 +456,8 @@ def real_fit3(variant):
     fit = dict(epochs=100, verbose=0, batch_size=100 if variant == "minmax" else 128)
     if variant == "split":
         return model.fit(X_train, y_train, validation_split=0.1, **fit)
+    if variant == "raw_validation":
+        return model.fit(X_train, y_train, validation_data=(X_valid_raw, y_valid), **fit)
     validation = [X_valid, y_valid] if variant == "functional" else (X_valid, y_valid)
     return model.fit(X_train, y_train, validation_data=validation, **fit)
 
@@ -465,6 +468,9 @@ right(Q, "MinMaxScaler, batch of 100 (the same 3 steps)")(lambda: (real_fit3("mi
 right(Q, "functional, Activation layers, validation data as a list")(lambda: (real_fit3("functional"),))
 wrong(Q, "validation_split=0.1 (3 steps, like the right answer)", "Did you use `validation_split`?")(
     lambda: (real_fit3("split"),)
+)
+wrong(Q, "validated on the unscaled validation cars", "probably the unscaled `X_valid_raw`")(
+    lambda: (real_fit3("raw_validation"),)
 )
 wrong(Q, "model", "That is the model")(lambda: (compiled3(seq(9, *stack(SMALL))),))
 wrong(Q, "None", "`history` is `None`")(lambda: (None,))

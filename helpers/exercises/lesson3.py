@@ -422,13 +422,20 @@ class Training(Question):
                 "you can see how the model does on cars it is not trained on."
             )
         final = float(history.history["val_loss"][-1])
+        measured = _validation_errors(history)
+        if math.isfinite(final) and final > GOOD_ENOUGH_MAE and measured and measured[0] <= GOOD_ENOUGH_MAE:
+            raise Incorrect(
+                f"The model itself is fine: on the scaled validation cars its error is {measured[0]:.2f} mpg. But the "
+                f"validation loss `fit` recorded ended at {final:.3g} mpg, so `fit` validated on other data, probably "
+                "the unscaled `X_valid_raw`. Pass the scaled validation cars: `validation_data=(X_valid, y_valid)`."
+            )
         if not math.isfinite(final) or final > GOOD_ENOUGH_MAE:
             raise Incorrect(
                 f"Training ran, but the validation error ended at {final:.3g} mpg; this network should get to about 2. "
                 "Did you train on the *scaled* `X_train` (question 2)? If you ran this cell several times, rerun the "
                 "model cell first to start from fresh weights."
             )
-        self._check_validation_rows(history, final)
+        self._check_validation_rows(final, measured)
         best = min(history.history["val_loss"])
         return (
             f"The validation error ended at {final:.2f} mpg (best {best:.2f}). For comparison, always predicting the "
@@ -437,7 +444,7 @@ class Training(Question):
 
 
     @staticmethod
-    def _check_validation_rows(history, final):
+    def _check_validation_rows(final, measured):
         """The last validation loss must be what the model scores on the validation cars.
 
         Steps per epoch cannot reveal a small ``validation_split`` (0.1 keeps 3 steps of 128), but
@@ -445,15 +452,7 @@ class Training(Question):
         the trained model's error on those 98 cars (scaled with a StandardScaler or a MinMaxScaler
         fitted on the training cars, both accepted in q2).
         """
-        model = getattr(history, "model", None)
-        if model is None:
-            return
-        try:
-            measured = [  # the loss is the mean absolute error (checked above)
-                float(np.mean(np.abs(np.asarray(model(X_valid, training=False)).reshape(-1) - y_valid)))
-                for X_valid, y_valid in _validation_sets()
-            ]
-        except Exception:  # another model, another input shape: the checks above have spoken
+        if not measured:
             return
         if any(im.is_close(final, value, rel_tol=2e-3, abs_tol=2e-3) for value in measured):
             return
@@ -467,6 +466,21 @@ class Training(Question):
 
 
 q4 = Training("q4")
+
+
+def _validation_errors(history) -> list[float]:
+    """The mean absolute error of the history's model on the validation cars, scaled as a
+    StandardScaler and as a MinMaxScaler would scale them ([] if it cannot be computed)."""
+    model = getattr(history, "model", None)
+    if model is None:
+        return []
+    try:
+        return [  # the loss is the mean absolute error (checked before this is used)
+            float(np.mean(np.abs(np.asarray(model(X_valid, training=False)).reshape(-1) - y_valid)))
+            for X_valid, y_valid in _validation_sets()
+        ]
+    except Exception:  # another model, another input shape: the other checks have spoken
+        return []
 
 
 @functools.lru_cache(maxsize=1)

@@ -172,6 +172,11 @@ class FeaturesAndInputShape(Question):
                 f"The input shape you gave is the number `{input_shape}`; it should be the tuple `({n},)`, one entry "
                 "per feature: `X.shape[1:]`."
             )
+        if isinstance(input_shape, (tuple, list)) and len(input_shape) == 2 and input_shape[0] is None:
+            raise Incorrect(
+                f"`{tuple(input_shape)}` includes the batch dimension (`None`, any number of examples). The input "
+                f"shape leaves it out, since Keras adds it itself: `({n},)`, which is `X.shape[1:]`."
+            )
         shape = im.as_shape(input_shape, "the input shape")
         if shape == (n,):
             notes = [f"Each {self.example_word} is described by {n} numbers, so the model's input shape is ({n},)."]

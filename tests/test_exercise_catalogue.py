@@ -320,6 +320,7 @@ for label, answer, fragment in [
     ("number", 3, "an `int`"),
     ("keras.activations.linear", keras.activations.linear, "a line of a line is still a line"),
     ("class", keras.layers.ReLU, "the class `ReLU` itself"),
+    ("needs settings", "threshold", "needs extra settings"),
 ]:
     wrong(Q, label, fragment)(lambda answer=answer: (answer,))
 

@@ -124,6 +124,9 @@ def _known_activations() -> list[str]:
     return sorted(name for name in dir(keras.activations) if not name.startswith("_") and name not in skip)
 
 
+_WHOLE_LAYER = {"softmax", "log_softmax", "sparsemax", "glu"}
+
+
 def _resolve_activation(activation) -> str:
     """The canonical name of what the activation computes (see ``inspect_model.activation_name``),
     or Incorrect with a message if it is not an activation function at all."""
@@ -149,6 +152,13 @@ def _resolve_activation(activation) -> str:
             close = difflib.get_close_matches(name, _known_activations(), n=1)
             suggestion = f" Did you mean `'{close[0]}'`?" if close else " Try `'relu'`."
             raise Incorrect(f"Keras does not know an activation called {im._show_value(activation)}.{suggestion}")
+        if name in _WHOLE_LAYER:
+            return name
+        if im._probe_values(keras.activations.get(name)) is None:
+            raise Incorrect(
+                f"Keras's `'{name}'` needs extra settings before it can be used as a layer's activation. Pick one "
+                "that works by its name alone, such as `'relu'` or `'tanh'`."
+            )
         return im.activation_name(name)
     if callable(activation):
         name = im.activation_name(activation)
@@ -198,7 +208,7 @@ class NonlinearActivation(Question):
                 "of a line is still a line: the stack could be replaced by a single linear unit. Pick an "
                 "activation that bends, such as `'relu'`."
             )
-        if name in {"softmax", "log_softmax", "sparsemax", "glu"}:
+        if name in _WHOLE_LAYER:
             raise Incorrect(
                 f"`'{name}'` works on a whole layer's outputs together (softmax turns them into probabilities "
                 "that sum to 1); it belongs in the output layer of a classifier, not in hidden layers. Pick "
@@ -206,7 +216,8 @@ class NonlinearActivation(Question):
             )
         if name == "relu":
             return "ReLU bends each unit's line at one point; with enough units, the bends can follow curves of almost any shape closely."
-        return f"`'{name}'` is nonlinear, so stacking layers pays off. (The usual default for hidden layers is `'relu'`.)"
+        shown = activation.strip().lower() if isinstance(activation, str) else name
+        return f"`'{shown}'` is nonlinear, so stacking layers pays off. (The usual default for hidden layers is `'relu'`.)"
 
 
 q4 = NonlinearActivation("q4")

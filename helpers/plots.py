@@ -246,6 +246,11 @@ def _loss_name(history):
 def _metric_names(metrics):
     if isinstance(metrics, str):
         return [metrics]
+    if not isinstance(metrics, (list, tuple)):
+        raise PlotTypeError(
+            f'metrics should be a metric name or a list of names, e.g. ("loss", "accuracy"); '
+            f"you passed a {type(metrics).__name__}."
+        )
     names = list(metrics)
     if not names or not all(isinstance(m, str) for m in names):
         raise PlotTypeError('metrics should be a metric name or a list of names, e.g. ("loss", "accuracy").')
@@ -341,6 +346,14 @@ def _activation_function(name_or_function):
     """Return (callable working on numpy arrays, display name)."""
     import keras
 
+    import types
+
+    if isinstance(name_or_function, (type, types.BuiltinFunctionType)) and not type(name_or_function).__module__.startswith("numpy"):
+        # a class or a Python built-in such as print: calling it on numbers would not draw an activation
+        raise PlotTypeError(
+            f"{getattr(name_or_function, '__name__', name_or_function)} is not an activation function. "
+            "Pass an activation's name, like 'relu', or a function of x, like keras.activations.relu."
+        )
     if callable(name_or_function):
         function = name_or_function
         label = getattr(function, "__name__", "activation")

@@ -389,7 +389,7 @@ def _message(function, *args, **kwargs):
         (keras.Sequential, "Your model is the class `Sequential` itself"),
         (keras.layers.Dense(1), "Your model is a single `Dense` layer, not a model."),
         ([keras.layers.Dense(1)], "Your model is a plain list of layers."),
-        ([1, 2], "Your model is a list, not a Keras model."),
+        ([1, 2], "Your model is a `list`, not a Keras model."),
         ("model", "Your model is the text 'model'"),
         (keras.callbacks.History(), "is the `History` that `fit()` returns"),
         (np.zeros(3), "Your model is a `ndarray`, not a Keras model."),
@@ -482,18 +482,18 @@ def test_require_dense_stack_accepts_both_styles(deep_model, deep_model_separate
     assert "leave the activation out of `Dense(...)`" in _message(
         im.require_dense_stack, deep_model, separate_activations=True, **spec
     )
-    assert "rather than in separate `Activation` layers" in _message(
+    assert "rather than in separate activation layers" in _message(
         im.require_dense_stack, deep_model_separate, separate_activations=False, **spec
     )
 
 
 def test_require_dense_stack_messages(deep_model):
     assert _message(im.require_dense_stack, deep_model, [16, 1], ["relu", "linear"]) == (
-        "Your model has 3 Dense layers; this one needs 2 (1 hidden layer and an output layer): "
-        "16 units with 'relu'; 1 units with no activation."
+        "Your model has 3 Dense layers (16 units with 'relu'; 16 units with 'relu'; 1 unit with no activation); "
+        "this one needs 2 (1 hidden layer and an output layer): 16 units with 'relu'; 1 unit with no activation."
     )
     assert _message(im.require_dense_stack, deep_model, [16, 32, 1], ["relu", "relu", "linear"]) == (
-        "The 2nd Dense layer has 16 units; it should have 32."
+        "The 2nd Dense layer has 16 units; it should have 32: `Dense(32, activation='relu')`."
     )
     assert _message(im.require_dense_stack, deep_model, [16, 16, 1], ["relu", "relu", "sigmoid"]) == (
         "The output layer has no activation, so it is linear. Give it `activation='sigmoid'` "
@@ -505,7 +505,7 @@ def test_require_dense_stack_messages(deep_model):
     relu_output = keras.Sequential([keras.Input(shape=(8,)), keras.layers.Dense(4, "relu"), keras.layers.Dense(1, "relu")])
     assert _message(im.require_dense_stack, relu_output, [4, 1], ["relu", "linear"]) == (
         "The output layer has activation 'relu'. It should have none (linear), so that it can output "
-        "any number, as a regression model must."
+        "any number, as a regression model must. Remove the activation."
     )
     with_dropout = keras.Sequential([keras.Input(shape=(8,)), keras.layers.Dropout(0.1), keras.layers.Dense(1)])
     assert "has a `Dropout` layer" in _message(im.require_dense_stack, with_dropout, [1], ["linear"])
@@ -514,7 +514,7 @@ def test_require_dense_stack_messages(deep_model):
 
 def test_activation_layer_misuse():
     leading = keras.Sequential([keras.Input(shape=(8,)), keras.layers.Activation("relu"), keras.layers.Dense(1)])
-    assert "starts with an `Activation` layer" in _message(im.layer_summary, leading)
+    assert "applies activation 'relu' to the inputs, before any `Dense` layer" in _message(im.layer_summary, leading)
     doubled = keras.Sequential(
         [keras.Input(shape=(8,)), keras.layers.Dense(4, "relu"), keras.layers.Activation("relu"), keras.layers.Dense(1)]
     )
@@ -613,7 +613,7 @@ def test_require_array_shape(linear_unit):
     assert _message(im.require_array_shape, bias, (11, 1), "the kernel") == "The kernel has shape (1,); I expected (11, 1)."
     assert "I expected (any, 2)" in _message(im.require_array_shape, np.zeros(2), (None, 2))
     assert "is a Python list" in _message(im.require_array_shape, [1, 2], (2,))
-    assert "is a `int`; I expected an array" in _message(im.require_array_shape, 3, (2,))
+    assert "is an `int`; I expected an array" in _message(im.require_array_shape, 3, (2,))
 
 
 def test_ordinal():

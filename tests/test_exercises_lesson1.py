@@ -63,7 +63,7 @@ def test_q1_forgot_to_drop_the_target(red_wine, X):
 
 
 def test_q1_shape_mistakes(X):
-    assert_incorrect(q1.check(X, 11), "`11` is a plain number", "write `(11,)`")
+    assert_incorrect(q1.check(X, 11), "`11` is the right number of features", "write `(11,)`")
     assert_incorrect(q1.check(X, X.shape), "`(1599, 11)` is the shape of the whole table", "`X.shape[1:]`")
     assert_incorrect(q1.check(X, (1599,)), "1599 is the number of wines (rows)")
     assert_incorrect(q1.check(X, (1, 11)), "Leave out the leading 1")
@@ -120,7 +120,7 @@ def test_q2_mistakes():
     )
     assert_incorrect(
         q2.check(keras.Sequential([keras.Input(shape=(11,)), keras.layers.Dense(1), keras.layers.Activation("sigmoid")])),
-        "Your model has an `Activation` layer",
+        "activation 'sigmoid'",
     )
     assert_incorrect(
         q2.check(keras.Sequential([keras.Input(shape=(11,)), keras.layers.Dense(4), keras.layers.Dense(1)])),

@@ -161,7 +161,7 @@ def test_q3_output_layer_with_activation():
 
 def test_q3_only_one_hidden_layer():
     message = incorrect_message(q3.check(sequential(Dense(128, activation="relu"), Dense(1))))
-    assert "2 Dense layers; this one needs 3" in message
+    assert "2 Dense layers (" in message
 
 
 def test_q3_untrained_deep_model():
@@ -248,3 +248,26 @@ def test_every_question_has_a_hint_and_a_solution():
         assert "```python" in question.solution().message
     for question in (q2, q5):
         assert question.solution().status == "answer"
+
+
+def test_q4_a_wrong_min_delta_is_explained_in_mpa():
+    message = incorrect_message(q4.check(early_stopping(min_delta=0.001, patience=5)))
+    assert "`min_delta` is 0.001; it should be 0.1" in message and "validation MAE in MPa" in message
+
+
+def test_q4_settings_given_as_text_or_mode_max_are_refused():
+    assert "not a number" in incorrect_message(q4.check(early_stopping(patience="10")))
+    assert "`mode='max'`" in incorrect_message(q4.check(early_stopping(mode="max")))
+
+
+def test_q1_and_q3_accept_functional_models_with_activation_layers():
+    inputs = keras.Input(shape=(N_FEATURES,))
+    x = keras.layers.ReLU()(Dense(128)(inputs))
+    x = keras.layers.Activation("relu")(Dense(64)(x))
+    deep = keras.Model(inputs, Dense(1)(x))
+    train(deep)
+    assert q3.check(deep).status == "correct"
+    inputs = keras.Input(shape=(N_FEATURES,))
+    linear = keras.Model(inputs, keras.layers.Activation("linear")(Dense(1)(inputs)))
+    train(linear)
+    assert q1.check(linear).status == "correct"

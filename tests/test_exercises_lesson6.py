@@ -287,9 +287,10 @@ def test_q3_without_validation_data():
 
 def test_q3_small_and_huge_batches():
     small = incorrect_message(q3.check(used_callback(), fake_history(steps=2239)))  # batch_size=32
-    assert "about 32 bookings" in small and "batch_size=512" in small
+    assert "a batch size of anywhere from 32 to 32" not in small
+    assert "exactly 32" in small and "batch_size=512" in small
     huge = incorrect_message(q3.check(used_callback(), fake_history(steps=18)))  # batch_size=4096
-    assert "only 18 updates" in huge
+    assert "Keras took 18 steps per epoch" in huge and "from 3980 to 4213" in huge
 
 
 def test_q3_wrong_number_of_answers():
@@ -439,3 +440,69 @@ def test_the_prepared_features_have_the_width_q1_expects():
     parking = hotels["required_car_parking_spaces"] > 0
     assert hotels.loc[parking, "is_canceled"].sum() == 0 and parking.sum() == 7416
     assert math.isclose(len(hotels) * 0.6, N_TRAIN, abs_tol=1)
+
+
+# --- issue 11's check logic on the booking-time exercise ---------------------------------------
+
+
+def test_q1_equivalent_spellings_on_the_61_booking_time_columns():
+    inputs = keras.Input(shape=(N_FEATURES,))
+    x = keras.layers.ReLU()(Dense(64)(inputs))
+    x = keras.layers.Activation("relu")(Dense(64)(x))
+    outputs = Dense(1, activation=keras.activations.sigmoid)(x)
+    assert q1.check(keras.Model(inputs, outputs)).status == "correct"
+
+
+def test_q1_wider_input_is_told_about_the_leaking_columns_narrower_about_the_61():
+    wider = incorrect_message(q1.check(classifier(n_features=N_FEATURES + 3)))
+    assert "after the booking is made" in wider and "required_car_parking_spaces" in wider
+    narrower = incorrect_message(q1.check(classifier(n_features=N_FEATURES - 1)))
+    assert "61 columns" in narrower and "after the booking" not in narrower
+
+
+def test_q1_one_output_unit_in_the_singular():
+    message = incorrect_message(q1.check(classifier(output=Dense(3, activation="sigmoid"))))
+    assert "The output layer has 3 units" in message
+
+
+def test_q2_refuses_exact_accuracy_and_from_logits():
+    assert "*equals*" in incorrect_message(q2.check(compiled(metrics=[keras.metrics.Accuracy()])))
+    message = incorrect_message(q2.check(compiled(loss=keras.losses.BinaryCrossentropy(from_logits=True))))
+    assert "from_logits=True" in message
+
+
+def test_q3_epochs_above_the_limit():
+    message = incorrect_message(q3.check(used_callback(), _long_history()))
+    assert "above the limit of 15" in message
+
+
+def _long_history():
+    history = fake_history(steps=140)
+    history.set_params({"verbose": 0, "epochs": 40, "steps": 140})
+    return history
+
+
+@pytest.mark.parametrize("steps, fragment", [
+    (112, "`validation_split=0.2` (or similar) gives exactly this"),  # 80% of the 71,634 training bookings
+    (187, "`X_train` and `X_valid` together (95,512 bookings)"),
+    (234, "the whole data set (119,390 bookings)"),
+    (47, "the validation (or the test) set (23,878 bookings)"),
+])
+def test_q3_steps_per_epoch_name_the_table_that_fits(steps, fragment):
+    message = incorrect_message(q3.check(used_callback(), fake_history(steps=steps)))
+    assert fragment in message
+
+
+def test_q4_the_test_labels_give_the_baseline():
+    labels = np.r_[np.zeros(15_034), np.ones(8_844)]  # the 23,878 stratified test bookings
+    assert q4.check((labels == 0).mean()).status == "correct"
+
+
+def test_q5_other_forms_of_what_evaluate_returns():
+    assert "Unpack it" in incorrect_message(q5.check(np.array([0.4232, 0.7931])))
+    assert "Unpack it" in incorrect_message(q5.check((0.4232, 0.7931)))
+    message = incorrect_message(q5.check({"loss": 0.4232, "binary_accuracy": 0.7931}))
+    assert "return_dict=True" in message and "results['binary_accuracy']" in message
+    assert "baseline_accuracy" in incorrect_message(q5.check(BASELINE_ACCURACY))
+    assert "NaN" in incorrect_message(q5.check(float("nan")))
+    assert q5.check(np.array([0.7931])).status == "correct"

@@ -65,6 +65,9 @@ __all__ = [
     "contains_placeholder",
     "strict_checks_enabled",
     "STRICT_ENV_VAR",
+    "count_noun",
+    "with_article",
+    "HelperInputError",
 ]
 
 STRICT_ENV_VAR = "DLCOURSE_STRICT_CHECKS"
@@ -375,6 +378,23 @@ class Incorrect(Exception):
         super().__init__(self.message)
 
 
+class HelperInputError(_LearnerError, ValueError):
+    """A helper function a learner calls (``show_stacked_networks``, ``compare_batch_sizes``...)
+    got an argument it cannot use; the message says what it got and what to pass instead."""
+
+
+def count_noun(n, singular: str, plural: str | None = None) -> str:
+    """``count_noun(1, "unit")`` -> '1 unit', ``count_noun(3, "unit")`` -> '3 units'."""
+    word = singular if n == 1 else (plural or singular + "s")
+    return f"{n:,} {word}" if isinstance(n, int) and abs(n) >= 10_000 else f"{n} {word}"
+
+
+def with_article(phrase: str) -> str:
+    """'a' or 'an' before a phrase, by sound of its first letter: an `int`, a `Dense`, an `EarlyStopping`."""
+    first = phrase.lstrip("`'\"*_ ")[:1].lower()
+    return f"{'an' if first and first in 'aeiou' else 'a'} {phrase}"
+
+
 def strict_checks_enabled() -> bool:
     return os.environ.get(STRICT_ENV_VAR, "").strip().lower() in {"1", "true", "yes", "on"}
 
@@ -386,10 +406,9 @@ def _describe(value) -> str:
     kind = type(value)
     module = kind.__module__.split(".")[0]
     name = kind.__name__
-    article = "an" if name[:1].lower() in "aeiou" else "a"
     if module in {"builtins", "__main__"}:
-        return f"{article} `{name}`"
-    return f"{article} `{name}` (from `{module}`)"
+        return with_article(f"`{name}`")
+    return with_article(f"`{name}` (from `{module}`)")
 
 
 def _display(feedback: Feedback) -> None:

@@ -4,6 +4,12 @@ Only public Keras 3 APIs are used (``model.layers``, ``layer.units``, ``layer.ac
 ``model.input_shape``, ``model.compiled``, ``model.loss``, ``model.optimizer``, callback
 attributes), so the checks keep working across Keras releases.
 
+What counts as the same answer (a model's computation, not its spelling) is decided once, in
+the "Layers" section below (``model_steps``, ``dense_blocks``, ``activation_name``), and every
+question uses it: functional models' ``InputLayer`` is not a layer, ``Dense(n, activation=f)``
+equals ``Dense(n)`` then an activation layer computing ``f``, activations are compared as
+functions, and the identity is no activation.
+
 Typical use inside a question's ``_check``::
 
     im.require_model(model)
@@ -19,7 +25,7 @@ import math
 import numbers
 import re
 
-from .core import Incorrect
+from .core import Incorrect, count_noun, with_article
 
 __all__ = [
     "training_record",
@@ -31,8 +37,14 @@ __all__ = [
     "require_shape",
     "dense_layers",
     "activation_name",
+    "model_steps",
+    "dense_blocks",
     "layer_summary",
+    "require_layers",
     "require_dense_stack",
+    "require_compile_filled_in",
+    "compiled_metrics",
+    "loss_config",
     "loss_name",
     "optimizer_name",
     "require_compiled",
@@ -41,6 +53,8 @@ __all__ = [
     "require_number",
     "require_array_shape",
     "ordinal",
+    "batch_size_range",
+    "steps_per_epoch_problem",
 ]
 
 
@@ -64,7 +78,7 @@ def _show_value(value, limit: int = 40) -> str:
     if value is None or isinstance(value, (bool, numbers.Number, str)):
         text = repr(value)
         return text if len(text) <= limit else text[: limit - 2] + "…" + text[-1]
-    return f"a `{type(value).__name__}`"
+    return with_article(f"`{type(value).__name__}`")
 
 
 def _shape_text(shape) -> str:
@@ -109,7 +123,10 @@ def require_model(answer, what: str = "your model") -> None:
                 f"{what.capitalize()} is a plain list of layers. Pass the list to "
                 "`keras.Sequential(...)` to turn it into a model."
             )
-        raise Incorrect(f"{what.capitalize()} is a {type(answer).__name__}, not a Keras model.")
+        raise Incorrect(
+            f"{what.capitalize()} is {with_article(f'`{type(answer).__name__}`')}, not a Keras model. "
+            "Build the model with `keras.Sequential([keras.Input(shape=...), ...])`."
+        )
     module = type(answer).__module__.split(".")[0]
     if module == "torch":
         raise Incorrect(f"{what.capitalize()} is a PyTorch object; this course builds models with Keras.")
@@ -122,7 +139,10 @@ def require_model(answer, what: str = "your model") -> None:
             f"{what.capitalize()} is the text {_show_value(answer)}, not a Keras model. Remove the quotes and build "
             "the model with `keras.Sequential([...])`."
         )
-    raise Incorrect(f"{what.capitalize()} is a `{type(answer).__name__}`, not a Keras model.")
+    raise Incorrect(
+        f"{what.capitalize()} is {with_article(f'`{type(answer).__name__}`')}, not a Keras model. "
+        "Assign the model itself: `model = keras.Sequential([keras.Input(shape=...), ...])`."
+    )
 
 
 def _is_keras_tensor(value) -> bool:
@@ -138,7 +158,10 @@ def model_input_shape(model):
         return None
     if isinstance(shape, list):
         if len(shape) != 1:
-            raise Incorrect(f"Your model has {len(shape)} inputs; this exercise needs exactly one.")
+            raise Incorrect(
+                f"Your model has {len(shape)} inputs; this exercise needs exactly one: build it with a single "
+                "`keras.Input(shape=...)`."
+            )
         shape = shape[0]
     return tuple(shape) if shape is not None else None
 
@@ -149,6 +172,7 @@ def require_input_shape(model, expected, data_description: str | None = None) ->
     fix = f"keras.Input(shape={_shape_text(expected)})"
     actual = model_input_shape(model)
     if actual is None:
+        require_layers(model)
         raise Incorrect(
             "Your model does not know its input shape yet. Start the list of layers with "
             f"`{fix}`."
@@ -157,7 +181,7 @@ def require_input_shape(model, expected, data_description: str | None = None) ->
     if per_example == expected:
         return
     if len(per_example) == 1:
-        first = f"Your model expects inputs of shape {_shape_text(actual)}: {per_example[0]} numbers per example."
+        first = f"Your model expects inputs of shape {_shape_text(actual)}: {count_noun(per_example[0], 'number')} per example."
     else:
         first = (
             f"Your model expects inputs of shape {_shape_text(actual)}: "
@@ -207,7 +231,9 @@ def as_shape(value, what: str = "the input shape") -> tuple:
             f"You passed an array or table of shape {_shape_text(value.shape)}, not {what}. "
             "A shape is a tuple such as `(5,)`; `X.shape[1:]` gives it from your data."
         )
-    raise Incorrect(f"{what.capitalize()} should be a tuple such as `(5,)`; you passed a `{type(value).__name__}`.")
+    raise Incorrect(
+        f"{what.capitalize()} should be a tuple such as `(5,)`; you passed {with_article(f'`{type(value).__name__}`')}."
+    )
 
 
 def require_shape(value, expected, what: str = "the input shape") -> tuple:
@@ -220,61 +246,309 @@ def require_shape(value, expected, what: str = "the input shape") -> tuple:
 
 
 # --------------------------------------------------------------------------------------
-# Layers
+# Layers: what a model computes, whatever the spelling
 # --------------------------------------------------------------------------------------
+#
+# Equivalence, once for the whole course. Two models count as the same answer when they
+# compute the same function of the same kind of layers:
+#
+# * the ``InputLayer`` that functional models (``keras.Input`` + ``keras.Model(inputs,
+#   outputs)``) list among their layers is not a layer of the network; a Sequential nested
+#   inside a model counts as its layers;
+# * an activation is a *function*, compared by what it computes on a fixed set of inputs:
+#   ``'relu'``, ``keras.activations.relu``, ``keras.ops.relu``, ``tf.nn.relu``,
+#   ``keras.layers.ReLU()`` and ``lambda x: keras.ops.maximum(x, 0)`` are all ReLU, and the
+#   identity (``'linear'``, ``None``, ``Activation('linear')``, ``lambda x: x``) is no
+#   activation at all;
+# * ``Dense(n, activation=f)`` equals ``Dense(n)`` followed by an activation layer computing
+#   ``f`` (``Activation(f)``, ``ReLU()``, ``LeakyReLU()``...), and a ``BatchNormalization`` or
+#   ``Dropout`` between a ``Dense`` and its activation (Dense -> BatchNormalization ->
+#   Activation, the order the course recommends) still belongs to that Dense layer's block;
+# * a Dense layer without a bias (``use_bias=False``) is a different computation, accepted
+#   only right before a ``BatchNormalization`` (whose shift replaces the bias).
 
-_ACTIVATION_ALIASES = {None: "linear", "": "linear", "None": "linear"}
+_ACTIVATION_ALIASES = {None: "linear", "": "linear", "None": "linear", "none": "linear"}
+
+# The points where activations are compared (wide enough to tell relu from relu6 or elu).
+_PROBE = [-50.0, -10.0, -3.0, -2.0, -1.0, -0.5, -0.1, 0.0, 0.1, 0.5, 1.0, 2.0, 3.0, 10.0, 50.0]
+_REFERENCE_ORDER = (
+    "relu", "sigmoid", "tanh", "elu", "selu", "gelu", "swish", "softplus", "softsign", "leaky_relu",
+    "relu6", "hard_sigmoid", "hard_swish", "mish", "log_sigmoid", "exponential", "softmax", "log_softmax",
+    "celu", "hard_tanh", "squareplus", "sparse_plus", "tanh_shrink",
+)
+_reference_cache: dict = {}
+_activation_cache: dict = {}
+
+
+def _probe_values(fn):
+    """``fn`` applied to the probe points as a float64 vector, or None if it does not act on tensors."""
+    import numpy as np
+
+    keras = _keras()
+    try:
+        x = keras.ops.convert_to_tensor(np.array([_PROBE], dtype="float32"))
+        y = np.asarray(keras.ops.convert_to_numpy(fn(x)), dtype="float64")
+    except (Exception, SystemExit):
+        return None
+    if y.size != len(_PROBE):
+        return None
+    return y.reshape(-1)
+
+
+_ARRAY_MODULES = {"keras", "tensorflow", "tf_keras", "torch", "jax", "jaxlib", "numpy", "functools"}
+
+
+def _may_probe(fn) -> bool:
+    """Only call what could be an activation: never a class or a Python built-in such as
+    ``print`` or ``input`` (calling those would print, or wait for typing)."""
+    import types
+
+    if not callable(fn) or isinstance(fn, type):
+        return False
+    if isinstance(fn, (types.FunctionType, types.MethodType)):
+        return getattr(fn, "__module__", "") not in {"builtins", "_sitebuiltins", "os", "sys", "subprocess"}
+    if isinstance(fn, (types.BuiltinFunctionType, types.BuiltinMethodType)):
+        return (getattr(fn, "__module__", None) or "").split(".")[0] in _ARRAY_MODULES
+    return type(fn).__module__.split(".")[0] in _ARRAY_MODULES
+
+
+def _references() -> dict:
+    if not _reference_cache:
+        keras = _keras()
+        for name in _REFERENCE_ORDER:
+            fn = getattr(keras.activations, name, None)
+            values = _probe_values(fn) if fn is not None else None
+            if values is not None:
+                _reference_cache[name] = values
+    return _reference_cache
+
+
+def _match_behaviour(values) -> str | None:
+    """'linear' for the identity, 'affine' for another straight line, a reference name, or None."""
+    import numpy as np
+
+    if values is None:
+        return None
+    x = np.array(_PROBE)
+    finite = np.isfinite(values)
+    if finite.all():
+        if np.allclose(values, x, rtol=1e-5, atol=1e-5):
+            return "linear"
+        slope, intercept = np.polyfit(x, values, 1)
+        if np.allclose(values, slope * x + intercept, rtol=1e-4, atol=1e-4):
+            return "affine"
+    for name, reference in _references().items():
+        if np.allclose(values, reference, rtol=1e-4, atol=1e-5, equal_nan=True):
+            return name
+    return None
+
+
+def _require_filled_in(value, what: str) -> None:
+    from .core import PlaceholderError, contains_placeholder
+
+    if contains_placeholder(value):
+        raise PlaceholderError(what)
 
 
 def activation_name(activation) -> str:
-    """A readable name for an activation: 'relu', 'linear', 'sigmoid', or a function's name."""
+    """The canonical name of what an activation *computes*: 'relu', 'linear' (the identity),
+    'sigmoid', ..., 'affine' for another straight line, else the function's own name.
+
+    Strings, Keras functions, ``keras.ops``/TensorFlow functions, lambdas and activation
+    layers (``Activation(...)``, ``ReLU()``...) are compared by their outputs on fixed inputs.
+    An activation left as the ``____`` blank raises ``PlaceholderError`` ("not attempted").
+    """
     keras = _keras()
-    if activation is None or isinstance(activation, str):
-        return _ACTIVATION_ALIASES.get(activation, activation.lower() if activation else "linear")
+    _require_filled_in(activation, "an activation")
+    if activation is None or isinstance(activation, str) and activation.strip() in _ACTIVATION_ALIASES:
+        return "linear"
+    if isinstance(activation, keras.layers.Activation):
+        return activation_name(activation.activation)
+    key = activation.strip().lower() if isinstance(activation, str) else activation
     try:
-        name = keras.activations.serialize(activation)
-    except Exception:
-        name = getattr(activation, "__name__", type(activation).__name__)
-    if isinstance(name, dict):
-        name = name.get("config", {}).get("name") or name.get("class_name") or "custom"
-    return str(name)
+        if key in _activation_cache:
+            return _activation_cache[key]
+    except TypeError:  # unhashable
+        key = None
+    if isinstance(activation, str):
+        try:
+            fn = keras.activations.get(activation.strip().lower())
+        except Exception:
+            return activation.strip().lower()
+    else:
+        fn = activation
+    name = _match_behaviour(_probe_values(fn)) if _may_probe(fn) else None
+    if name is None:
+        name = getattr(fn, "__name__", None) or type(fn).__name__
+        if not _may_probe(fn):
+            name = f"not an activation: {name}"
+        name = str(name)
+    if key is not None:
+        try:
+            _activation_cache[key] = name
+        except TypeError:
+            pass
+    return name
+
+
+def _flat_layers(model) -> list:
+    """The model's layers, with nested models opened up, without ``InputLayer``s."""
+    keras = _keras()
+    layers = []
+    for layer in getattr(model, "layers", []):
+        if isinstance(layer, keras.layers.InputLayer):
+            continue
+        if isinstance(layer, keras.Model):
+            layers.extend(_flat_layers(layer))
+        else:
+            layers.append(layer)
+    return layers
 
 
 def dense_layers(model) -> list:
     """The model's Dense layers, in order."""
     keras = _keras()
-    return [layer for layer in model.layers if isinstance(layer, keras.layers.Dense)]
+    return [layer for layer in _flat_layers(model) if isinstance(layer, keras.layers.Dense)]
+
+
+_ACTIVATION_LAYER_NAMES = ("Activation", "ReLU", "LeakyReLU", "ELU", "Softmax", "PReLU")
+
+
+class Step:
+    """One step of a model's computation: kind 'dense', 'activation', 'batchnorm', 'dropout' or 'other'."""
+
+    __slots__ = ("kind", "layer", "units", "activation", "use_bias", "rate", "inline")
+
+    def __init__(self, kind, layer, units=None, activation=None, use_bias=None, rate=None, inline=False):
+        self.kind, self.layer, self.units, self.activation = kind, layer, units, activation
+        self.use_bias, self.rate, self.inline = use_bias, rate, inline
+
+    def __repr__(self):
+        return f"Step({self.kind!r}, units={self.units}, activation={self.activation!r})"
+
+
+def model_steps(model) -> list[Step]:
+    """The model's computation as a list of steps, spelling removed (see the notes above):
+    a Dense layer's own activation becomes an 'activation' step after it, identity
+    activations and ``InputLayer``s disappear, activation layers become 'activation' steps."""
+    keras = _keras()
+    steps = []
+    for layer in _flat_layers(model):
+        if isinstance(layer, keras.layers.Dense):
+            steps.append(Step("dense", layer, units=layer.units, use_bias=bool(layer.use_bias)))
+            name = activation_name(layer.activation)
+            if name != "linear":
+                steps.append(Step("activation", layer, activation=name, inline=True))
+        elif type(layer).__name__ in _ACTIVATION_LAYER_NAMES or isinstance(layer, keras.layers.Activation):
+            name = activation_name(layer)
+            if name != "linear":
+                steps.append(Step("activation", layer, activation=name))
+        elif isinstance(layer, keras.layers.BatchNormalization):
+            steps.append(Step("batchnorm", layer))
+        elif isinstance(layer, keras.layers.Dropout):
+            steps.append(Step("dropout", layer, rate=float(layer.rate)))
+        elif type(layer).__name__ == "Identity":
+            continue
+        else:
+            steps.append(Step("other", layer))
+    return steps
+
+
+class Block:
+    """A Dense layer with what follows it up to the next Dense layer: its activation and the
+    kinds of the other steps in between (``between``, e.g. ['batchnorm'] or ['dropout'])."""
+
+    __slots__ = ("units", "activation", "use_bias", "layer", "between", "inline")
+
+    def __init__(self, step):
+        self.units, self.use_bias, self.layer = step.units, step.use_bias, step.layer
+        self.activation, self.between, self.inline = "linear", [], None
+
+    def __iter__(self):  # (units, activation), as layer_summary always returned
+        return iter((self.units, self.activation))
+
+
+def _activation_words(name: str) -> str:
+    return "no activation (linear)" if name == "linear" else f"activation '{name}'"
+
+
+def dense_blocks(model) -> tuple[list, list[str]]:
+    """(blocks, leading): one ``Block`` per Dense layer, and the kinds of steps before the first.
+
+    Raises ``Incorrect`` for an activation before any Dense layer and for a Dense layer with two
+    activations (one inside it and one after it, or two activation layers).
+    """
+    blocks, leading = [], []
+    for step in model_steps(model):
+        if step.kind == "dense":
+            blocks.append(Block(step))
+        elif step.kind == "activation":
+            if not blocks:
+                raise Incorrect(
+                    f"Your model applies {_activation_words(step.activation)} to the inputs, before any `Dense` "
+                    "layer. An activation acts on a layer's outputs: put it *after* a `Dense` layer "
+                    "(or inside it, `Dense(..., activation=...)`)."
+                )
+            block = blocks[-1]
+            if block.activation != "linear":
+                raise Incorrect(
+                    f"The {ordinal(len(blocks))} Dense layer already has {_activation_words(block.activation)} and is "
+                    f"followed by another activation ('{step.activation}'). Give each layer one activation: "
+                    "either `Dense(..., activation=...)` or a separate activation layer after it, not both."
+                )
+            block.activation, block.inline = step.activation, step.inline
+        elif blocks:
+            blocks[-1].between.append(step.kind)
+        else:
+            leading.append(step.kind)
+    return blocks, leading
 
 
 def layer_summary(model) -> list[tuple[int, str]]:
-    """(units, activation) per Dense layer, with a following ``Activation`` layer folded in.
+    """(units, activation) per Dense layer, whatever the spelling of the activation.
 
-    ``Dense(512)`` followed by ``Activation('relu')`` counts as a 512-unit ReLU layer, so a
-    check does not mind which of the two equivalent styles the learner used.
+    ``Dense(512)`` followed by ``Activation('relu')`` or ``ReLU()`` (with a BatchNormalization
+    or Dropout in between or not) counts as a 512-unit ReLU layer.
     """
-    keras = _keras()
-    summary = []
-    for layer in model.layers:
-        if isinstance(layer, keras.layers.Dense):
-            summary.append([layer.units, activation_name(layer.activation)])
-        elif isinstance(layer, keras.layers.Activation):
-            if not summary:
-                raise Incorrect("Your model starts with an `Activation` layer; put it *after* a `Dense` layer.")
-            if summary[-1][1] != "linear":
-                raise Incorrect(
-                    f"The {ordinal(len(summary))} Dense layer already has activation '{summary[-1][1]}' and is "
-                    "followed by an `Activation` layer too; give each layer one activation."
-                )
-            summary[-1][1] = activation_name(layer.activation)
-    return [tuple(item) for item in summary]
+    blocks, _ = dense_blocks(model)
+    return [(block.units, block.activation) for block in blocks]
+
+
+def require_layers(model, what: str = "your model") -> None:
+    """The model must have at least one layer after its input; otherwise say so (and whether it has an Input)."""
+    if _flat_layers(model):
+        return
+    own = getattr(model, "_layers", None) or []  # a Sequential keeps its InputLayer here
+    has_input = any(type(layer).__name__ == "InputLayer" for layer in own)
+    if has_input:
+        raise Incorrect(
+            f"{what.capitalize()} has its `keras.Input(...)` but no layers after it yet. Add the `Dense` "
+            "layers to the list, after the `keras.Input`."
+        )
+    raise Incorrect(
+        f"{what.capitalize()} is empty: `keras.Sequential` got no layers. Put `keras.Input(shape=...)` and then "
+        "the `Dense` layers in the list."
+    )
 
 
 def _describe_layers(units, activations) -> str:
     parts = []
     for unit_count, activation in zip(units, activations):
         act = "no activation" if activation == "linear" else f"'{activation}'"
-        parts.append(f"{unit_count} units with {act}")
+        parts.append(f"{count_noun(unit_count, 'unit')} with {act}")
     return "; ".join(parts)
+
+
+_KIND_NAMES = {"dropout": "`Dropout`", "batchnorm": "`BatchNormalization`"}
+
+
+def _kind_of_class(cls) -> str:
+    keras = _keras()
+    if issubclass(cls, keras.layers.Dropout):
+        return "dropout"
+    if issubclass(cls, keras.layers.BatchNormalization):
+        return "batchnorm"
+    return cls.__name__
 
 
 def require_dense_stack(
@@ -283,39 +557,42 @@ def require_dense_stack(
     activations,
     separate_activations: bool | None = None,
     allowed_other_layers: tuple = (),
+    require_bias: bool = True,
 ) -> None:
-    """The model's Dense layers must have exactly these units and activations.
+    """The model must compute this stack of Dense layers (units and activations, in order).
 
-    ``activations`` uses 'linear' for "no activation". ``separate_activations=True`` demands
-    ``Activation`` layers (Dense layers themselves linear); ``False`` demands activations
-    inside ``Dense``; ``None`` accepts either. Layers of other kinds are refused unless their
-    class is listed in ``allowed_other_layers``.
+    ``activations`` uses 'linear' for "no activation". Activations are compared as functions,
+    inside ``Dense`` or as separate activation layers (see the notes above).
+    ``separate_activations=True`` demands activation layers (the hidden Dense layers
+    themselves linear); ``False`` demands activations inside ``Dense``; ``None`` accepts either.
+    Layers of other kinds are refused unless their class is listed in ``allowed_other_layers``
+    (``BatchNormalization``, ``Dropout``). With ``require_bias`` every Dense layer needs its
+    bias, except one directly followed by ``BatchNormalization``.
     """
-    keras = _keras()
     units, activations = list(units), list(activations)
-    for layer in model.layers:
-        if isinstance(layer, (keras.layers.Dense, keras.layers.Activation, keras.layers.InputLayer)):
+    allowed = {_kind_of_class(cls) for cls in allowed_other_layers}
+    require_layers(model)
+    steps = model_steps(model)
+    for step in steps:
+        if step.kind in ("dense", "activation") or step.kind in allowed:
             continue
-        if allowed_other_layers and isinstance(layer, tuple(allowed_other_layers)):
-            continue
+        name = _KIND_NAMES.get(step.kind, f"`{type(step.layer).__name__}`")
+        wanted = " and ".join(["`Dense`"] + sorted(_KIND_NAMES[k] for k in allowed if k in _KIND_NAMES))
         raise Incorrect(
-            f"Your model has a `{type(layer).__name__}` layer; this exercise uses only `Dense`"
-            + (" and `Activation`" if separate_activations else "")
-            + " layers."
+            f"Your model has {with_article(name)} layer; this exercise uses only {wanted} layers "
+            "(and activations). Remove that layer."
         )
-    summary = layer_summary(model)
+    blocks, _ = dense_blocks(model)
+    summary = [(block.units, block.activation) for block in blocks]
     expected_text = _describe_layers(units, activations)
     if len(summary) != len(units):
         hidden = len(units) - 1
-        shape = (
-            f"{hidden} hidden layer{'s' if hidden != 1 else ''} and an output layer"
-            if hidden
-            else "a single layer"
-        )
-        raise Incorrect(
-            f"Your model has {len(summary)} Dense layer{'s' if len(summary) != 1 else ''}; "
-            f"this one needs {len(units)} ({shape}): {expected_text}."
-        )
+        shape = f"{count_noun(hidden, 'hidden layer')} and an output layer" if hidden else "a single layer"
+        if not summary:
+            found = "Your model has no `Dense` layer"
+        else:
+            found = f"Your model has {count_noun(len(summary), 'Dense layer')} ({_describe_layers(*zip(*summary))})"
+        raise Incorrect(f"{found}; this one needs {len(units)} ({shape}): {expected_text}.")
     last = len(units)
     for index, ((got_units, got_act), want_units, want_act) in enumerate(zip(summary, units, activations), start=1):
         if last == 1:
@@ -325,12 +602,16 @@ def require_dense_stack(
         else:
             which = f"{ordinal(index)} Dense layer"
         if got_units != want_units:
-            raise Incorrect(f"The {which} has {got_units} unit{'s' if got_units != 1 else ''}; it should have {want_units}.")
+            raise Incorrect(
+                f"The {which} has {count_noun(got_units, 'unit')}; it should have {want_units}: "
+                f"`Dense({want_units}{'' if want_act == 'linear' else f', activation={want_act!r}'})`."
+            )
         if got_act != want_act:
             if want_act == "linear":
                 raise Incorrect(
                     f"The {which} has activation '{got_act}'. It should have none (linear)"
-                    + (", so that it can output any number, as a regression model must." if index == last else ".")
+                    + (", so that it can output any number, as a regression model must. Remove the activation."
+                       if index == last else ". Remove its activation.")
                 )
             if got_act == "linear":
                 raise Incorrect(
@@ -338,18 +619,27 @@ def require_dense_stack(
                     + (" (or follow it with `keras.layers.Activation(...)`)." if separate_activations is not False else ".")
                 )
             raise Incorrect(f"The {which} uses activation '{got_act}'; this exercise asks for '{want_act}'.")
+    if require_bias:
+        for index, block in enumerate(blocks, start=1):
+            if block.use_bias or (block.between[:1] == ["batchnorm"]):
+                continue
+            which = "output layer" if index == last and last > 1 else f"{ordinal(index)} Dense layer"
+            raise Incorrect(
+                f"The {which} was built with `use_bias=False`, so it has no bias: it can only draw lines through "
+                "the origin. This exercise needs the bias; remove `use_bias=False`."
+            )
     if separate_activations is not None:
-        dense = dense_layers(model)
-        inline = [i for i, layer in enumerate(dense, start=1) if activation_name(layer.activation) != "linear"]
+        inline = [i for i, block in enumerate(blocks, start=1) if block.activation != "linear" and block.inline]
         if separate_activations and inline:
             raise Incorrect(
                 f"The {ordinal(inline[0])} Dense layer has its activation built in. In this version, leave "
                 "the activation out of `Dense(...)` and add a separate `keras.layers.Activation('relu')` after it."
             )
-        if separate_activations is False and any(isinstance(l, keras.layers.Activation) for l in model.layers):
+        separate = [block for block in blocks if block.activation != "linear" and block.inline is False]
+        if separate_activations is False and separate:
             raise Incorrect(
                 "This version should put each activation inside its `Dense` layer "
-                "(`Dense(512, activation='relu')`) rather than in separate `Activation` layers."
+                "(`Dense(512, activation='relu')`) rather than in separate activation layers."
             )
 
 
@@ -387,6 +677,7 @@ def _snake(name: str) -> str:
 def loss_name(loss) -> str | None:
     """A short canonical name for a loss given as a string, function or Loss object ('mae', 'mse', ...)."""
     keras = _keras()
+    _require_filled_in(loss, "a loss")
     if loss is None:
         return None
     obj = loss
@@ -418,8 +709,78 @@ def optimizer_name(optimizer) -> str | None:
     return type(optimizer).__name__.lower()
 
 
+def require_compile_filled_in(model) -> None:
+    """``model.compile(loss=____)`` (or a blank among the metrics) is accepted by Keras; it means
+    "not attempted", so raise ``PlaceholderError`` rather than judge a loss called ``____``."""
+    from .core import PlaceholderError, contains_placeholder
+
+    if contains_placeholder(getattr(model, "loss", None)):
+        raise PlaceholderError("an argument of `compile`")
+    try:
+        config = model.get_compile_config() if hasattr(model, "get_compile_config") else None
+    except Exception as error:  # Keras cannot serialise a blank among the compile arguments
+        if "____" in str(error):
+            raise PlaceholderError("an argument of `compile`") from None
+        return
+    if contains_placeholder(list((config or {}).values())):
+        raise PlaceholderError("an argument of `compile`")
+
+
+def compiled_metrics(model) -> list[dict]:
+    """The metrics given to ``compile``, each as ``{'name', 'class_name', 'config'}`` (lower-case names).
+
+    A string stays a string (``class_name`` is the string itself); a function has its name;
+    a metric object has its class name and configuration (``threshold``, ``from_logits``...).
+    """
+    try:
+        config = model.get_compile_config() if hasattr(model, "get_compile_config") else None
+    except Exception:
+        config = None
+    metrics = (config or {}).get("metrics") or []
+    if isinstance(metrics, dict) and "class_name" not in metrics:  # metrics per output
+        metrics = [m for value in metrics.values() for m in (value if isinstance(value, (list, tuple)) else [value])]
+    if not isinstance(metrics, (list, tuple)):
+        metrics = [metrics]
+    found = []
+    for metric in metrics:
+        if isinstance(metric, str):
+            found.append({"name": metric.lower(), "class_name": metric.lower(), "config": {}})
+        elif isinstance(metric, dict):
+            inner = metric.get("config")
+            if isinstance(inner, str):  # a plain function such as keras.metrics.binary_accuracy
+                found.append({"name": inner.lower(), "class_name": inner.lower(), "config": {}})
+            else:
+                inner = inner or {}
+                found.append({
+                    "name": str(inner.get("name") or metric.get("class_name") or "").lower(),
+                    "class_name": str(metric.get("class_name") or ""),
+                    "config": inner,
+                })
+        elif hasattr(metric, "name"):
+            found.append({"name": str(metric.name).lower(), "class_name": type(metric).__name__, "config": {}})
+        elif hasattr(metric, "__name__"):
+            found.append({"name": metric.__name__.lower(), "class_name": metric.__name__.lower(), "config": {}})
+    return found
+
+
+def loss_config(model) -> dict:
+    """The settings of the compiled loss object (``from_logits``, ``label_smoothing``...), or ``{}``."""
+    loss = getattr(model, "loss", None)
+    try:
+        config = loss.get_config() if hasattr(loss, "get_config") else {}
+    except Exception:
+        config = {}
+    return config if isinstance(config, dict) else {}
+
+
 def require_compiled(model, loss=None, optimizer=None, metrics=None) -> None:
-    """The model must be compiled, with this loss and optimizer (strings or objects) if given."""
+    """The model must be compiled, with this loss and optimizer (strings or objects) if given.
+
+    A loss is compared by what it computes (``'mae'``, ``'mean_absolute_error'``,
+    ``keras.losses.MeanAbsoluteError()`` and ``keras.losses.mae`` are the same), an optimizer
+    by its kind (``'adam'`` or ``keras.optimizers.Adam(...)``). A ``____`` left inside
+    ``compile(...)`` means "not attempted".
+    """
     wanted_call = ", ".join(
         part
         for part in (
@@ -432,6 +793,7 @@ def require_compiled(model, loss=None, optimizer=None, metrics=None) -> None:
         raise Incorrect(
             f"Your model is not compiled yet: call `model.compile({wanted_call or '...'})` before checking."
         )
+    require_compile_filled_in(model)
     if loss is not None:
         want, got = loss_name(loss), loss_name(getattr(model, "loss", None))
         if got is None:
@@ -478,7 +840,26 @@ def require_early_stopping(
         raise Incorrect("You passed the `EarlyStopping` class itself; create one: `keras.callbacks.EarlyStopping(...)`.")
     if not isinstance(callback, keras.callbacks.EarlyStopping):
         raise Incorrect(
-            f"Expected a `keras.callbacks.EarlyStopping(...)` callback; this is a `{type(callback).__name__}`."
+            f"Expected a `keras.callbacks.EarlyStopping(...)` callback; this is "
+            f"{with_article(f'`{type(callback).__name__}`')}. Create one: `keras.callbacks.EarlyStopping(...)`."
+        )
+    for name in ("min_delta", "patience"):
+        value = getattr(callback, name, None)
+        if isinstance(value, str) or isinstance(value, bool) or not isinstance(value, numbers.Real):
+            raise Incorrect(
+                f"`{name}` is {_show_value(value)}, not a number. Write the number itself, without quotes: "
+                f"`{name}={min_delta if name == 'min_delta' else patience}`."
+            )
+    if restore_best_weights is not None and not isinstance(callback.restore_best_weights, (bool, numbers.Integral)):
+        raise Incorrect(
+            f"`restore_best_weights` is {_show_value(callback.restore_best_weights)}; it takes `True` or `False` "
+            f"(no quotes): `restore_best_weights={restore_best_weights}`."
+        )
+    mode = getattr(callback, "mode", "auto")
+    if monitor is not None and monitor.endswith("loss") and mode == "max":
+        raise Incorrect(
+            f"The callback has `mode='max'`, so it counts a *higher* '{monitor}' as an improvement. A loss should go "
+            "down: leave `mode` out (Keras picks 'min' for a loss) or write `mode='min'`."
         )
     got_delta, got_patience = abs(callback.min_delta), callback.patience
     if min_delta is not None and patience is not None:
@@ -525,6 +906,10 @@ def is_close(a, b, rel_tol: float = 1e-6, abs_tol: float = 1e-9) -> bool:
 
 
 def _as_float(value, what: str) -> float:
+    if value is None:
+        raise Incorrect(
+            f"{what.capitalize()} is `None`. Assign the number itself (a function that only prints returns `None`)."
+        )
     if isinstance(value, bool):
         raise Incorrect(f"{what.capitalize()} is `{value}`; I expected a number.")
     if isinstance(value, str):
@@ -547,7 +932,7 @@ def _as_float(value, what: str) -> float:
         import numpy as np
 
         return float(np.asarray(value).reshape(-1)[0])
-    raise Incorrect(f"{what.capitalize()} is a `{type(value).__name__}`; I expected a number.")
+    raise Incorrect(f"{what.capitalize()} is {with_article(f'`{type(value).__name__}`')}; I expected a number.")
 
 
 def require_number(value, expected=None, rel_tol: float = 1e-3, abs_tol: float = 1e-9, what: str = "your answer",
@@ -575,7 +960,7 @@ def require_array_shape(value, expected_shape, what: str = "your array") -> tupl
         )
     shape = getattr(value, "shape", None)
     if shape is None or isinstance(value, type):
-        raise Incorrect(f"{what.capitalize()} is a `{type(value).__name__}`; I expected an array.")
+        raise Incorrect(f"{what.capitalize()} is {with_article(f'`{type(value).__name__}`')}; I expected an array.")
     shape = tuple(int(d) if d is not None else None for d in tuple(shape))
     expected_shape = tuple(expected_shape)
     if len(shape) != len(expected_shape) or any(
@@ -612,3 +997,87 @@ def require_trained(model, what: str = "the model") -> dict:
             "Keep `validation_data=(X_valid, y_valid)` in the `fit` call."
         )
     return record
+
+
+# --------------------------------------------------------------------------------------
+# Steps per epoch: what they do and do not tell about the batch size
+# --------------------------------------------------------------------------------------
+
+_SPLITS = (0.1, 0.2, 0.25, 0.3, 0.33)
+
+
+def batch_size_range(steps: int, n_rows: int) -> tuple[int, int | None]:
+    """The batch sizes that cut ``n_rows`` rows into exactly ``steps`` batches: (lowest, highest);
+    highest is None when any batch size from the lowest up gives one step."""
+    low = math.ceil(n_rows / steps)
+    if steps == 1:
+        return n_rows, None
+    return low, (n_rows - 1) // (steps - 1)
+
+
+def steps_per_epoch_problem(steps, n_rows: int, batch_size: int, row_word: str = "rows",
+                            table: str = "`X_train`", max_rows: int | None = None,
+                            other_tables: dict | None = None) -> str | None:
+    """None if ``steps`` is what ``batch_size`` gives on ``n_rows`` rows; otherwise an honest message.
+
+    Steps per epoch alone cannot tell the batch size exactly (147 to 293 rows per batch all give
+    2 steps over 294 rows), nor a wrong batch size from training on other rows (up to ``max_rows``, the
+    size of the whole data set) (a ``validation_split``
+    that holds rows back, the whole table instead of the training part). The message says which
+    explanations fit the numbers, and what to check.
+    """
+    if not isinstance(steps, numbers.Integral) or isinstance(steps, bool) or steps <= 0:
+        return None
+    steps = int(steps)
+    expected = math.ceil(n_rows / batch_size)
+    if steps == expected:
+        return None
+    low, high = batch_size_range(steps, n_rows)
+    if high is None:
+        sizes = f"{low} or more"
+    elif low > high:
+        sizes = None
+    elif low == high:
+        sizes = f"exactly {low}"
+    else:
+        sizes = f"anywhere from {low} to {high}"
+    rows_low, rows_high = (steps - 1) * batch_size + 1, steps * batch_size
+    splits = [f for f in _SPLITS if math.ceil(math.floor(n_rows * (1 - f)) / batch_size) == steps]
+    first = (
+        f"Keras took {count_noun(steps, 'step')} per epoch, but batches of {batch_size} over the {n_rows:,} "
+        f"{row_word} in {table} take {expected}."
+    )
+    reasons = []
+    if splits:
+        reasons.append(
+            f"`validation_split={splits[0]:g}` (or similar) gives exactly this: it holds back {splits[0]:.0%} of "
+            f"{table} for validation, so fewer {row_word} are trained on. This task has its own validation "
+            "set: pass `validation_data=(X_valid, y_valid)` instead."
+        )
+    if sizes is not None:
+        default = " (32 is Keras's default when `batch_size` is left out)" if low <= 32 and (high is None or 32 <= high) else ""
+        reasons.append(
+            f"With all {n_rows:,} {row_word}, {count_noun(steps, 'step')} means a batch size of {sizes}{default}."
+        )
+    known = [(name, rows) for name, rows in (other_tables or {}).items() if rows_low <= rows <= rows_high]
+    if known:
+        name, rows = known[0]
+        reasons.insert(0,
+            f"With batches of {batch_size}, {count_noun(steps, 'step')} is what {name} ({rows:,} {row_word}) gives: "
+            f"did `fit` get it instead of {table}? Train on {table} only."
+        )
+    elif not splits and (max_rows is None or rows_low <= max_rows):
+        reasons.append(
+            f"With batches of {batch_size}, {count_noun(steps, 'step')} means {rows_low:,} to {rows_high:,} "
+            f"training {row_word}: did `fit` get another table than {table}?"
+        )
+    if not reasons:
+        reasons.append(
+            f"No batch size over the {n_rows:,} {row_word} gives this, and no table of this data is that large: "
+            "check what `fit` was given."
+        )
+    return (
+        first + " Possible reasons:\n\n" + "\n".join(f"* {reason}" for reason in reasons)
+        + f"\n\nCall `fit` with {table} and its targets, `batch_size={batch_size}` and "
+        "`validation_data=(X_valid, y_valid)`, then check again."
+    )

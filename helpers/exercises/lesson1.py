@@ -12,7 +12,7 @@ from __future__ import annotations
 import numpy as np
 
 from . import inspect_model as im
-from .core import DiscussionQuestion, Incorrect, Question
+from .core import DiscussionQuestion, Incorrect, Question, count_noun, with_article
 from .questions import FeaturesAndInputShape
 
 __all__ = ["q1", "q2", "q3", "q4", "q5"]
@@ -52,40 +52,43 @@ class LinearUnit(Question):
     """
 
     def _check(self, model):
+        """Accepts any model computing one Dense unit with a bias and no activation on 11 inputs:
+        Sequential or functional, `Dense(1)`, `Dense(units=1, activation=None)` or
+        `activation='linear'`, with or without an identity `Activation('linear')` after it."""
         im.require_model(model)
         im.require_input_shape(model, (N_FEATURES,), "the red wine data has 11 features")
-        keras = im._keras()
-        others = [
-            layer for layer in model.layers
-            if not isinstance(layer, (keras.layers.Dense, keras.layers.InputLayer))  # functional models list their Input
-        ]
-        if any(isinstance(layer, keras.layers.Activation) for layer in others):
-            raise Incorrect(
-                "Your model has an `Activation` layer. A *linear* unit has no activation function: "
-                "use just `keras.layers.Dense(units=1)`."
-            )
+        im.require_layers(model)
+        steps = im.model_steps(model)
+        others = [step for step in steps if step.kind not in ("dense", "activation")]
         if others:
             raise Incorrect(
-                f"Your model has a `{type(others[0]).__name__}` layer. A linear unit needs nothing but "
-                "one `Dense` layer after the `keras.Input`."
+                f"Your model has {with_article(f'`{type(others[0].layer).__name__}`')} layer. A linear unit needs "
+                "nothing but one `Dense` layer after the `keras.Input`: remove it."
             )
         dense = im.dense_layers(model)
         if len(dense) != 1:
             raise Incorrect(
-                f"Your model has {len(dense)} Dense layers. A linear unit is a single neuron: "
+                f"Your model has {count_noun(len(dense), 'Dense layer')}. A linear unit is a single neuron: "
                 "one `Dense` layer with `units=1`."
             )
         unit = dense[0]
         if unit.units != 1:
             raise Incorrect(
-                f"Your Dense layer has {unit.units} units: that is {unit.units} neurons side by side, each "
-                "with its own output. A linear unit is one neuron: `Dense(units=1)`."
+                f"Your Dense layer has {count_noun(unit.units, 'unit')}: that is {count_noun(unit.units, 'neuron')} "
+                "side by side, each with its own output. A linear unit is one neuron: `Dense(units=1)`."
             )
-        activation = im.activation_name(unit.activation)
-        if activation != "linear":
+        activations = [step for step in steps if step.kind == "activation"]
+        if activations:
+            where = "Your Dense layer has" if activations[0].inline else "Your model has an activation layer with"
             raise Incorrect(
-                f"Your Dense layer has activation '{activation}'. A *linear* unit has no activation "
-                "function: leave `activation` out."
+                f"{where} activation '{activations[0].activation}'. A *linear* unit has no activation "
+                "function: use just `keras.layers.Dense(units=1)`, with no `activation` and no activation layer."
+            )
+        if not unit.use_bias:
+            raise Incorrect(
+                "Your Dense layer was built with `use_bias=False`, so it has no bias `b`: its line must pass "
+                "through 0. A linear unit has a weight per input *and* a bias (question 3 reads it): remove "
+                "`use_bias=False`."
             )
         return (
             f"It has {model.count_params()} parameters: one weight per feature (11) and one bias. "
@@ -105,7 +108,10 @@ def _shape_of(value):
     shape = getattr(value, "shape", None)
     if shape is None or isinstance(value, type):
         return None
-    return tuple(int(d) for d in tuple(shape))
+    try:
+        return tuple(int(d) for d in tuple(shape))
+    except (TypeError, ValueError):
+        return None
 
 
 class ReadWeights(Question):
@@ -125,12 +131,19 @@ class ReadWeights(Question):
     """
 
     def _check(self, w, b):
+        """Accepts the kernel of shape (11, 1) and the bias of shape (1,), finite numbers, as Keras
+        variables (`w, b = model.weights`), tensors or NumPy copies (`model.get_weights()`, `.numpy()`)."""
         keras = im._keras()
         for name, value in (("w", w), ("b", b)):
             if isinstance(value, (list, tuple)):
+                if len(value) == 2:
+                    raise Incorrect(
+                        f"`{name}` is a {type(value).__name__} of 2 items. `model.weights` holds both the kernel and "
+                        "the bias; unpack them into two names: `w, b = model.weights`."
+                    )
                 raise Incorrect(
-                    f"`{name}` is a {type(value).__name__} of {len(value)} items. `model.weights` holds both the "
-                    "kernel and the bias; unpack them into two names: `w, b = model.weights`."
+                    f"`{name}` is a Python {type(value).__name__} of {count_noun(len(value), 'item')}, not a weight "
+                    "tensor. Take both weights from the model: `w, b = model.weights`."
                 )
             if isinstance(value, keras.Model):
                 raise Incorrect(f"`{name}` is the whole model. Its weights are in `model.weights`.")
@@ -138,7 +151,7 @@ class ReadWeights(Question):
                 raise Incorrect(f"`{name}` is a layer, not a weight. The weights are in `model.weights`.")
             if _shape_of(value) is None:
                 raise Incorrect(
-                    f"`{name}` is a `{type(value).__name__}` rather than a weight tensor. "
+                    f"`{name}` is {with_article(f'`{type(value).__name__}`')} rather than a weight tensor. "
                     "Use `w, b = model.weights`."
                 )
         w_shape, b_shape = _shape_of(w), _shape_of(b)
@@ -149,7 +162,7 @@ class ReadWeights(Question):
             )
         if len(w_shape) == 2 and w_shape[1] == 1 and w_shape[0] != N_FEATURES:
             raise Incorrect(
-                f"`w` has shape {im._shape_text(w_shape)}: your model takes {w_shape[0]} inputs. "
+                f"`w` has shape {im._shape_text(w_shape)}: your model takes {count_noun(w_shape[0], 'input')}. "
                 "Go back to q2: the linear unit needs 11 inputs, one per feature."
             )
         if len(w_shape) == 2 and w_shape[0] == N_FEATURES and w_shape[1] != 1:
@@ -159,6 +172,16 @@ class ReadWeights(Question):
             )
         im.require_array_shape(w, (N_FEATURES, 1), "`w` (the kernel)")
         im.require_array_shape(b, (1,), "`b` (the bias)")
+        for name, value in (("w", w), ("b", b)):
+            try:
+                finite = bool(np.isfinite(np.asarray(value, dtype="float64")).all())
+            except (TypeError, ValueError):
+                raise Incorrect(f"`{name}` has the right shape but does not hold numbers. Use `w, b = model.weights`.") from None
+            if not finite:
+                raise Incorrect(
+                    f"`{name}` has the right shape but holds NaN or infinite values, which a fresh model's weights "
+                    "never do. Take them from the model itself: `w, b = model.weights`."
+                )
         message = (
             "The kernel `w` has one row per feature and one column for the single unit: (11, 1). "
             "The bias `b` holds one number, and Keras starts it at 0."
@@ -206,6 +229,8 @@ class PredictByHand(Question):
     """
 
     def _check(self, prediction, model):
+        """Accepts any single number (Python, NumPy, a one-element array or tensor) within 0.1% of
+        what the q2 model outputs for the first wine, however it was computed."""
         im.require_model(model, "the second answer (your model)")
         if im.model_input_shape(model) != (None, N_FEATURES) or len(model.weights) != 2:
             raise Incorrect("Your model is not the linear unit from q2 yet; get q2 right first.")

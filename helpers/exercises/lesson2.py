@@ -13,11 +13,12 @@ activation compute, to go with q4.
 from __future__ import annotations
 
 import difflib
+import numbers
 
 import numpy as np
 
 from . import inspect_model as im
-from .core import DiscussionQuestion, Incorrect, Question, _describe, contains_placeholder
+from .core import DiscussionQuestion, HelperInputError, Incorrect, Question, _describe, contains_placeholder, with_article
 from .questions import FeaturesAndInputShape
 
 __all__ = ["q1", "q2", "q3", "q4", "q5", "show_stacked_networks"]
@@ -61,6 +62,9 @@ class DeepNetwork(Question):
     """
 
     def _check(self, model):
+        """Accepts any model computing Dense(512) -> ReLU three times, then Dense(1) with no activation,
+        on 8 inputs: Sequential or functional, ReLU as `'relu'`, a function (`keras.activations.relu`,
+        `keras.ops.relu`) or a separate `Activation('relu')` / `ReLU()` layer (q3 insists on those)."""
         im.require_model(model)
         im.require_input_shape(model, (N_FEATURES,), "the concrete data has 8 features")
         im.require_dense_stack(model, UNITS, ACTIVATIONS, separate_activations=self.separate_activations)
@@ -96,9 +100,12 @@ class SeparateActivations(DeepNetwork):
     """
 
     def _check(self, model):
+        """Accepts the q2 network with each ReLU as a separate layer after its Dense layer:
+        `Activation('relu')`, `Activation(keras.activations.relu)` or `keras.layers.ReLU()`."""
         im.require_model(model)
-        keras = im._keras()
-        if not any(isinstance(layer, keras.layers.Activation) for layer in model.layers):
+        im.require_input_shape(model, (N_FEATURES,), "the concrete data has 8 features")
+        im.require_layers(model)
+        if not any(step.kind == "activation" and not step.inline for step in im.model_steps(model)):
             raise Incorrect(
                 "Your model has no `Activation` layers. In this version, each hidden `Dense` layer has no "
                 "activation of its own and is followed by `keras.layers.Activation('relu')`."
@@ -117,28 +124,51 @@ def _known_activations() -> list[str]:
     return sorted(name for name in dir(keras.activations) if not name.startswith("_") and name not in skip)
 
 
+_WHOLE_LAYER = {"softmax", "log_softmax", "sparsemax", "glu"}
+
+
 def _resolve_activation(activation) -> str:
-    """The activation's name, or Incorrect with a message if Keras does not know it."""
+    """The canonical name of what the activation computes (see ``inspect_model.activation_name``),
+    or Incorrect with a message if it is not an activation function at all."""
     keras = im._keras()
     if activation is None:
         return "linear"
+    if isinstance(activation, type):
+        raise Incorrect(
+            f"`activation` is the class `{activation.__name__}` itself, not an activation function. "
+            "Give the activation's name as a string, such as `'relu'`."
+        )
     if isinstance(activation, keras.layers.Layer):
-        if isinstance(activation, keras.layers.Activation):
-            return im.activation_name(activation.activation)
-        if isinstance(activation, keras.layers.ReLU):
-            return "relu"
-        return type(activation).__name__.lower()
+        raise Incorrect(
+            f"`activation` is {with_article(f'`{type(activation).__name__}`')} *layer* object. This question asks for "
+            "an activation function: give its name as a string, such as `'relu'` (or the function "
+            "`keras.activations.relu`)."
+        )
     if isinstance(activation, str):
         name = activation.strip().lower()
-        if name in {"", "none"}:
+        if name in {"", "none", "linear"}:
             return "linear"
         if name not in _known_activations():
             close = difflib.get_close_matches(name, _known_activations(), n=1)
             suggestion = f" Did you mean `'{close[0]}'`?" if close else " Try `'relu'`."
             raise Incorrect(f"Keras does not know an activation called {im._show_value(activation)}.{suggestion}")
-        return name
+        if name in _WHOLE_LAYER:
+            return name
+        if im._probe_values(keras.activations.get(name)) is None:
+            raise Incorrect(
+                f"Keras's `'{name}'` needs extra settings before it can be used as a layer's activation. Pick one "
+                "that works by its name alone, such as `'relu'` or `'tanh'`."
+            )
+        return im.activation_name(name)
     if callable(activation):
-        return im.activation_name(activation)
+        name = im.activation_name(activation)
+        if name.startswith("not an activation") or im._probe_values(activation) is None:
+            raise Incorrect(
+                f"`{getattr(activation, '__name__', type(activation).__name__)}` is a function, but not an activation: "
+                "an activation takes a tensor of numbers and returns one number per input. Give an activation's "
+                "name as a string, such as `'relu'`."
+            )
+        return name
     raise Incorrect(
         f"`activation` is {_describe(activation)}; give the activation's name as a string, such as `'tanh'`."
     )
@@ -162,14 +192,23 @@ class NonlinearActivation(Question):
     """
 
     def _check(self, activation):
+        """Accepts any nonlinear activation that acts on each unit, as a name (`'relu'`, `'tanh'`...)
+        or a function (`keras.activations.relu`, `keras.ops.relu`, a lambda computing one). Refuses the
+        identity (`'linear'`, `None`, `lambda x: x`) and any straight line, softmax-like activations,
+        layer objects, and things that are not activations."""
         name = _resolve_activation(activation)
+        if name == "affine":
+            raise Incorrect(
+                "Your function draws a straight line (it computes `a * x + b`), so it is linear: a stack of "
+                "layers with it is still one straight line. Pick an activation that bends, such as `'relu'`."
+            )
         if name == "linear":
             raise Incorrect(
                 "With the linear activation (no activation) every layer computes a straight line, and a line "
                 "of a line is still a line: the stack could be replaced by a single linear unit. Pick an "
                 "activation that bends, such as `'relu'`."
             )
-        if name in {"softmax", "log_softmax", "sparsemax", "glu"}:
+        if name in _WHOLE_LAYER:
             raise Incorrect(
                 f"`'{name}'` works on a whole layer's outputs together (softmax turns them into probabilities "
                 "that sum to 1); it belongs in the output layer of a classifier, not in hidden layers. Pick "
@@ -178,7 +217,8 @@ class NonlinearActivation(Question):
         if name == "relu":
             return ("ReLU bends each unit's line at one point; with enough units, the bends can follow a smooth "
                     "curve closely over a limited range of inputs (closely, not exactly).")
-        return f"`'{name}'` is nonlinear, so stacking layers pays off. (The usual default for hidden layers is `'relu'`.)"
+        shown = activation.strip().lower() if isinstance(activation, str) else name
+        return f"`'{shown}'` is nonlinear, so stacking layers pays off. (The usual default for hidden layers is `'relu'`.)"
 
 
 q4 = NonlinearActivation("q4")
@@ -200,6 +240,13 @@ def show_stacked_networks(activation, n_networks: int = 3, seed: int = 0):
     except Incorrect as problem:
         print(f"❌ {problem.message}")
         return None
+    for value, what, low, high in ((n_networks, "n_networks", 1, 10), (seed, "seed", 0, 2**31 - 1)):
+        if isinstance(value, bool) or not isinstance(value, numbers.Integral) or not low <= value <= high:
+            raise HelperInputError(
+                f"`{what}` should be a whole number from {low} to {high}; you passed {im._show_value(value)}."
+            )
+    # Draw with what the learner gave (a name or a function): the same computation as in q4.
+    act_for_layers = activation.strip().lower() if isinstance(activation, str) else activation
 
     import keras
     import matplotlib.pyplot as plt
@@ -208,7 +255,7 @@ def show_stacked_networks(activation, n_networks: int = 3, seed: int = 0):
 
     x = np.linspace(-3, 3, 301, dtype="float32").reshape(-1, 1)
     fig, axes = plt.subplots(1, 2, figsize=(11, 4))
-    panels = [("linear", "No activation: always a straight line"), (name, f"activation='{name}'")]
+    panels = [("linear", "No activation: always a straight line"), (act_for_layers, f"activation='{name}'")]
     for ax, (act, title) in zip(axes, panels):
         for index in range(n_networks):
             keras.utils.set_random_seed(seed + index)

@@ -15,12 +15,22 @@ from __future__ import annotations
 
 import functools
 import math
+import numbers
 import time
 
 import numpy as np
 
 from . import inspect_model as im
-from .core import DiscussionQuestion, Incorrect, Question
+from .core import (
+    DiscussionQuestion,
+    HelperInputError,
+    Incorrect,
+    PlaceholderError,
+    Question,
+    contains_placeholder,
+    count_noun,
+    with_article,
+)
 from .questions import describe_table
 
 __all__ = ["q1", "q2", "q3", "q4", "q5", "compare_batch_sizes", "compare_learning_rates",
@@ -48,6 +58,18 @@ def _as_matrix(value, name):
         ) from None
 
 
+@functools.lru_cache(maxsize=1)
+def _reference_q1():
+    """The prepared features (as float64), the targets and the feature names of question 1."""
+    import pandas as pd
+
+    from helpers import data
+
+    auto_clean = data.load_auto_mpg().dropna(subset=["horsepower"])
+    X = pd.get_dummies(auto_clean.drop(columns=["mpg", "name"]), columns=["origin"], dtype=float)
+    return X.to_numpy(dtype="float64"), auto_clean["mpg"].to_numpy(dtype="float64"), [str(c) for c in X.columns]
+
+
 # --------------------------------------------------------------------------------------
 # q1: preprocessing
 # --------------------------------------------------------------------------------------
@@ -73,6 +95,9 @@ class Preprocessing(Question):
     """
 
     def _check(self, X, y):
+        """Accepts for `X` the 392 cars with a horsepower value, the six measurements and three 0/1
+        origin columns, as a DataFrame or array, in any column order and with any index (reset or
+        not); for `y` their `'mpg'` values in the same row order (a Series, array or one-column table)."""
         shape = getattr(X, "shape", None)
         if shape is None or isinstance(X, type) or len(tuple(shape)) != 2:
             raise Incorrect(f"`X` is {describe_table(X)}; it should be a table with one row per car.")
@@ -99,7 +124,7 @@ class Preprocessing(Question):
             )
         if rows != N_CLEAN:
             raise Incorrect(
-                f"`X` has {rows} rows; after dropping the {N_MISSING_HORSEPOWER} cars without horsepower there should "
+                f"`X` has {count_noun(rows, 'row')}; after dropping the {N_MISSING_HORSEPOWER} cars without horsepower there should "
                 f"be {N_CLEAN}."
             )
         if columns:
@@ -119,14 +144,39 @@ class Preprocessing(Question):
             )
         if cols != N_FEATURES:
             raise Incorrect(
-                f"`X` has {cols} columns; it should have {N_FEATURES}: the six measurements "
+                f"`X` has {count_noun(cols, 'column')}; it should have {N_FEATURES}: the six measurements "
                 f"({', '.join(MEASUREMENTS)}) and one column per origin ({', '.join(ORIGINS)})."
             )
+        self._check_rows(matrix, X)
         self._check_target(y, X)
         return (
             f"{N_CLEAN} cars, {N_FEATURES} features each: six measurements and three one-hot columns for the "
             "region the car comes from."
         )
+
+    @staticmethod
+    def _check_rows(matrix, X):
+        """Every column of `X` must be one of the prepared features, row by row (any index, any column order)."""
+        reference, _, names = _reference_q1()
+        for j in range(matrix.shape[1]):
+            column = matrix[:, j]
+            if any(np.allclose(column, reference[:, k], rtol=1e-6, atol=1e-9) for k in range(reference.shape[1])):
+                continue
+            label = f"column `{X.columns[j]!r}`" if hasattr(X, "columns") else f"column {j}"
+            same_values = any(
+                np.allclose(np.sort(column), np.sort(reference[:, k]), rtol=1e-6, atol=1e-9)
+                for k in range(reference.shape[1])
+            )
+            if same_values:
+                raise Incorrect(
+                    f"The {label} of `X` holds the right values, but its rows are in another order than in the "
+                    "data. Keep the rows in their order: drop the missing-horsepower rows and the columns only."
+                )
+            raise Incorrect(
+                f"The {label} of `X` does not match any of the {N_FEATURES} prepared features ({', '.join(names)}), "
+                "row by row. Build `X` from `auto` exactly as in the hint: drop the rows without horsepower, drop "
+                "`'mpg'` and `'name'`, one-hot encode `'origin'`, and change nothing else (no scaling yet)."
+            )
 
     @staticmethod
     def _check_target(y, X):
@@ -143,16 +193,28 @@ class Preprocessing(Question):
                 "that `X` and `y` line up row by row."
             )
         if shape[0] != N_CLEAN:
-            raise Incorrect(f"`y` has {shape[0]} values; it should have one per car in `X` ({N_CLEAN}).")
-        values = _as_matrix(y, "y")
+            raise Incorrect(
+                f"`y` has {count_noun(shape[0], 'value')}; it should have one per car in `X` ({N_CLEAN}). "
+                "Take it from the cleaned table: `auto_clean['mpg']`."
+            )
+        values = _as_matrix(y, "y").reshape(-1)
+        if not np.isfinite(values).all():
+            raise Incorrect(
+                "`y` holds missing (NaN) or infinite values. Take it from the cleaned table: `auto_clean['mpg']`."
+            )
         if not im.is_close(values.mean(), MEAN_MPG, rel_tol=1e-4):
             raise Incorrect(
                 f"The values in `y` average {values.mean():.3g}, but fuel economy averages {MEAN_MPG:.3g} mpg. "
                 "`y` should be the `'mpg'` column."
             )
-        x_index, y_index = getattr(X, "index", None), getattr(y, "index", None)
-        if x_index is not None and y_index is not None and not x_index.equals(y_index):
-            raise Incorrect("`X` and `y` hold different rows (their indexes differ). Take both from the same cleaned table.")
+        # X was checked row by row against the cleaned table, so y must follow the same row order;
+        # the index itself does not matter (a reset index keeps the rows).
+        _, mpg, _ = _reference_q1()
+        if not np.allclose(values, mpg, rtol=1e-6, atol=1e-9):
+            raise Incorrect(
+                "`y` holds the right fuel economies but not in the same row order as `X`, so each car would be "
+                "matched with another car's mpg. Take `y` from the same cleaned table as `X`: `auto_clean['mpg']`."
+            )
 
 
 q1 = Preprocessing("q1")
@@ -183,6 +245,9 @@ class Scaling(Question):
     """
 
     def _check(self, scaler, X_train, X_valid):
+        """Accepts a `StandardScaler` (or `MinMaxScaler`) fitted on the 294 training rows only, with
+        `X_train` its `fit_transform` of them and `X_valid` its `transform` of the validation rows
+        (NumPy arrays or DataFrames)."""
         from sklearn.preprocessing import MinMaxScaler, StandardScaler
 
         if isinstance(scaler, type):
@@ -207,13 +272,21 @@ class Scaling(Question):
                 "(`fit_transform(X_train_raw)`) and only `transform` the validation rows."
             )
         if seen != N_TRAIN:
-            raise Incorrect(f"Your scaler was fitted on {seen} rows; it should see the {N_TRAIN} training cars.")
+            raise Incorrect(
+                f"Your scaler was fitted on {count_noun(seen, 'row')}; it should see the {N_TRAIN} training cars: "
+                "`X_train = scaler.fit_transform(X_train_raw)`."
+            )
         train, valid = _as_matrix(X_train, "X_train"), _as_matrix(X_valid, "X_valid")
         for name, matrix, rows in (("X_train", train, N_TRAIN), ("X_valid", valid, N_VALID)):
             if matrix.ndim != 2 or matrix.shape != (rows, N_FEATURES):
                 raise Incorrect(
                     f"`{name}` has shape {im._shape_text(matrix.shape)}; it should be ({rows}, {N_FEATURES}): "
                     f"the {rows} {'training' if rows == N_TRAIN else 'validation'} cars."
+                )
+            if not np.isfinite(matrix).all():
+                raise Incorrect(
+                    f"`{name}` has the right shape but holds NaN or infinite values; the scaler's output has none. Use "
+                    f"`{name} = scaler.{'fit_transform' if name == 'X_train' else 'transform'}({name}_raw)`."
                 )
             if np.abs(matrix).max() > 100:
                 raise Incorrect(
@@ -274,6 +347,10 @@ class CompiledModel(Question):
     """
 
     def _check(self, model):
+        """Accepts any model computing Dense(64) -> ReLU, Dense(64) -> ReLU, Dense(1) on 9 inputs (any
+        spelling of the ReLU, Sequential or functional), compiled with Adam (`'adam'` or
+        `keras.optimizers.Adam(...)`) and the mean absolute error (`'mae'`, `'mean_absolute_error'`,
+        `keras.losses.MeanAbsoluteError()`)."""
         im.require_model(model)
         im.require_input_shape(model, (N_FEATURES,), f"`X_train` has {N_FEATURES} columns")
         im.require_dense_stack(model, [64, 64, 1], ["relu", "relu", "linear"])
@@ -310,6 +387,10 @@ class Training(Question):
     """
 
     def _check(self, history):
+        """Accepts the `History` of a `fit` of the q3 model with `epochs=100`, 3 steps per epoch (batches of
+        128 over the 294 training cars; any batch size from 98 to 146 gives the same 3 steps and
+        cannot be told apart), a validation loss from `validation_data`, and a final validation
+        MAE below 3.5 mpg."""
         keras = im._keras()
         if isinstance(history, keras.Model):
             raise Incorrect("That is the model. Pass what `fit` returns: `history = model.fit(...)`.")
@@ -329,34 +410,35 @@ class Training(Question):
         epochs = params.get("epochs", len(losses))
         if epochs != EPOCHS:
             raise Incorrect(
-                f"You trained for {epochs} epoch{'s' if epochs != 1 else ''}; this task asks for `epochs={EPOCHS}`."
+                f"You trained for {count_noun(epochs, 'epoch')}; this task asks for `epochs={EPOCHS}`. "
+                "Rerun the model cell (fresh weights), then `fit` with `epochs=100`."
             )
-        steps = params.get("steps")
-        if steps == math.ceil(N_TRAIN * 0.8 / BATCH_SIZE) and steps != STEPS_PER_EPOCH:
-            raise Incorrect(
-                f"Keras took {steps} steps per epoch, fewer than the {STEPS_PER_EPOCH} that {N_TRAIN} training cars in "
-                f"batches of {BATCH_SIZE} need. Did you use `validation_split`? This task already has validation "
-                "cars: pass `validation_data=(X_valid, y_valid)` and train on all of `X_train`."
-            )
-        if steps is not None and steps != STEPS_PER_EPOCH:
-            approx = math.ceil(N_TRAIN / steps)
-            default = " (32 is Keras's default when you leave `batch_size` out)" if steps == math.ceil(N_TRAIN / 32) else ""
-            raise Incorrect(
-                f"Keras took {steps} steps per epoch, so your batches held about {approx} cars{default}. "
-                f"Use `batch_size={BATCH_SIZE}`: {STEPS_PER_EPOCH} steps cover the {N_TRAIN} training cars."
-            )
+        problem = im.steps_per_epoch_problem(
+            params.get("steps"), N_TRAIN, BATCH_SIZE, "cars", max_rows=N_CARS,
+            other_tables={"all of `X`": N_CLEAN, "the whole data set": N_CARS},
+        )
+        if problem:
+            raise Incorrect(problem)
         if "val_loss" not in history.history:
             raise Incorrect(
                 "There is no validation loss in this history. Pass `validation_data=(X_valid, y_valid)` to `fit` so "
                 "you can see how the model does on cars it is not trained on."
             )
         final = float(history.history["val_loss"][-1])
+        measured = _validation_errors(history)
+        if math.isfinite(final) and final > GOOD_ENOUGH_MAE and measured and measured[0] <= GOOD_ENOUGH_MAE:
+            raise Incorrect(
+                f"The model itself is fine: on the scaled validation cars its error is {measured[0]:.2f} mpg. But the "
+                f"validation loss `fit` recorded ended at {final:.3g} mpg, so `fit` validated on other data, probably "
+                "the unscaled `X_valid_raw`. Pass the scaled validation cars: `validation_data=(X_valid, y_valid)`."
+            )
         if not math.isfinite(final) or final > GOOD_ENOUGH_MAE:
             raise Incorrect(
                 f"Training ran, but the validation error ended at {final:.3g} mpg; this network should get to about 2. "
                 "Did you train on the *scaled* `X_train` (question 2)? If you ran this cell several times, rerun the "
                 "model cell first to start from fresh weights."
             )
+        self._check_validation_rows(final, measured)
         best = min(history.history["val_loss"])
         return (
             f"The validation error ended at {final:.2f} mpg (best {best:.2f}). For comparison, always predicting the "
@@ -364,7 +446,64 @@ class Training(Question):
         )
 
 
+    @staticmethod
+    def _check_validation_rows(final, measured):
+        """The last validation loss must be what the model scores on the validation cars.
+
+        Steps per epoch cannot reveal a small ``validation_split`` (0.1 keeps 3 steps of 128), but
+        the loss can: with ``validation_data=(X_valid, y_valid)`` the last ``val_loss`` is exactly
+        the trained model's error on those 98 cars (scaled with a StandardScaler or a MinMaxScaler
+        fitted on the training cars, both accepted in q2).
+        """
+        if not measured:
+            return
+        if any(im.is_close(final, value, rel_tol=2e-3, abs_tol=2e-3) for value in measured):
+            return
+        raise Incorrect(
+            f"The last validation loss in this history is {final:.3f} mpg, but the model's error on the validation "
+            f"cars `(X_valid, y_valid)` is {measured[0]:.3f} mpg, so `fit` measured it on other rows. Did you use "
+            "`validation_split`? It holds back part of `X_train` instead of using the validation cars: pass "
+            "`validation_data=(X_valid, y_valid)`. (If you trained the model again after this `fit`, rerun the "
+            "model cell, then this cell once.)"
+        )
+
+
 q4 = Training("q4")
+
+
+def _validation_errors(history) -> list[float]:
+    """The mean absolute error of the history's model on the validation cars, scaled as a
+    StandardScaler and as a MinMaxScaler would scale them ([] if it cannot be computed)."""
+    model = getattr(history, "model", None)
+    if model is None:
+        return []
+    try:
+        return [  # the loss is the mean absolute error (checked before this is used)
+            float(np.mean(np.abs(np.asarray(model(X_valid, training=False)).reshape(-1) - y_valid)))
+            for X_valid, y_valid in _validation_sets()
+        ]
+    except Exception:  # another model, another input shape: the other checks have spoken
+        return []
+
+
+@functools.lru_cache(maxsize=1)
+def _validation_sets():
+    """The 98 validation cars of question 2, scaled as a StandardScaler and as a MinMaxScaler fitted
+    on the training cars would scale them, with their targets."""
+    import pandas as pd
+    from sklearn.model_selection import train_test_split
+    from sklearn.preprocessing import MinMaxScaler, StandardScaler
+
+    from helpers import data
+
+    auto_clean = data.load_auto_mpg().dropna(subset=["horsepower"])
+    X = pd.get_dummies(auto_clean.drop(columns=["mpg", "name"]), columns=["origin"], dtype=float)
+    y = auto_clean["mpg"].to_numpy(dtype="float32")
+    X_train_raw, X_valid_raw, _, y_valid = train_test_split(X, y, test_size=0.25, random_state=0)
+    return tuple(
+        (scaler.fit(X_train_raw).transform(X_valid_raw).astype("float32"), y_valid)
+        for scaler in (StandardScaler(), MinMaxScaler())
+    )
 
 
 # --------------------------------------------------------------------------------------
@@ -435,6 +574,41 @@ def _compare(runs, epochs, title, legend_title):
     return None
 
 
+def _helper_numbers(values, what: str, low, high, whole: bool, example: str) -> list:
+    """The learner's list of settings for an experiment, checked before any training starts."""
+    if contains_placeholder(values):
+        raise PlaceholderError("a list of numbers")
+    if isinstance(values, numbers.Real) and not isinstance(values, bool):
+        values = [values]
+    if isinstance(values, str) or not isinstance(values, (list, tuple, range, np.ndarray)):
+        raise HelperInputError(
+            f"`{what}` should be a tuple of numbers such as `{example}`; you passed {with_article(f'`{type(values).__name__}`')}."
+        )
+    values = list(values)
+    if not 1 <= len(values) <= 6:
+        raise HelperInputError(f"Give `{what}` one to six values, such as `{example}`; you gave {len(values)}.")
+    checked = []
+    for value in values:
+        if isinstance(value, bool) or not isinstance(value, numbers.Real) or not low <= value <= high or (
+            whole and float(value) != int(value)
+        ):
+            kind = "whole numbers" if whole else "numbers"
+            raise HelperInputError(
+                f"Every entry of `{what}` should be one of the {kind} from {low:g} to {high:g}, such as `{example}`; "
+                f"{im._show_value(value)} is not."
+            )
+        checked.append(int(value) if whole else float(value))
+    return checked
+
+
+def _helper_epochs(epochs) -> int:
+    if contains_placeholder(epochs):
+        raise PlaceholderError("a whole number")
+    if isinstance(epochs, bool) or not isinstance(epochs, numbers.Real) or not 1 <= epochs <= 100 or epochs != int(epochs):
+        raise HelperInputError(f"`epochs` should be a whole number from 1 to 100, such as `15`; you passed {im._show_value(epochs)}.")
+    return int(epochs)
+
+
 def compare_batch_sizes(batch_sizes=(8, 128), epochs=15):
     """Train the q3 network briefly with each batch size and plot the validation error per epoch.
 
@@ -442,6 +616,8 @@ def compare_batch_sizes(batch_sizes=(8, 128), epochs=15):
     batches take many more steps per epoch, so they learn more per epoch. (On this small data
     set the fixed cost of each epoch dominates, so the times come out about the same.)
     """
+    epochs = _helper_epochs(epochs)
+    batch_sizes = _helper_numbers(batch_sizes, "batch_sizes", 1, N_TRAIN, True, "(8, 128)")
     runs = [(f"batch_size={size}", int(size), 0.001) for size in batch_sizes]
     _compare(runs, epochs, "Smaller batches: more steps per epoch", "Adam, learning rate 0.001")
 
@@ -452,6 +628,8 @@ def compare_learning_rates(learning_rates=(0.01, 3.0), epochs=15):
     The learner sees that a moderate rate improves steadily, while a huge one makes the error
     jump around and stall at about what always predicting the median mpg scores.
     """
+    epochs = _helper_epochs(epochs)
+    learning_rates = _helper_numbers(learning_rates, "learning_rates", 1e-6, 100, False, "(0.01, 3.0)")
     runs = [(f"learning_rate={rate:g}", BATCH_SIZE, float(rate)) for rate in learning_rates]
     _compare(runs, epochs, "Learning rate: step size of each update", f"batch_size={BATCH_SIZE}")
 

@@ -12,7 +12,7 @@ import math
 import numbers
 
 from . import inspect_model as im
-from .core import DiscussionQuestion, Incorrect, PlaceholderError, Question, contains_placeholder
+from .core import DiscussionQuestion, Incorrect, PlaceholderError, Question, contains_placeholder, count_noun, with_article
 
 __all__ = ["q1", "q2", "q3", "q4", "q5", "N_FEATURES"]
 
@@ -51,12 +51,15 @@ def _callback_settings_filled_in(callback) -> None:
 
 
 def _only_dense_layers(model, purpose: str) -> None:
-    keras = _keras()
-    for layer in model.layers:
-        if not isinstance(layer, keras.layers.Dense):
+    """Only Dense layers and their activations (inside `Dense` or as activation layers); the
+    `InputLayer` of a functional model does not count (see ``inspect_model``)."""
+    im.require_layers(model)
+    for step in im.model_steps(model):
+        if step.kind not in ("dense", "activation"):
+            name = f"`{type(step.layer).__name__}`"
             raise Incorrect(
-                f"Your model has a `{type(layer).__name__}` layer. {purpose} uses only `Dense` layers "
-                "(put each activation inside its `Dense(...)`)."
+                f"Your model has {with_article(name)} layer. {purpose} uses only `Dense` layers "
+                "(each with its activation, if any): remove it."
             )
 
 
@@ -83,6 +86,9 @@ linear_model = keras.Sequential([
 """
 
     def _check(self, linear_model):
+        """Accepts any model computing one Dense unit with a bias and no activation on the 8
+        standardized concrete features (Sequential or functional, any spelling of "no activation"),
+        once the cell has trained it with `validation_data=(X_valid, y_valid)`."""
         im.require_model(linear_model)
         im.require_input_shape(linear_model, (N_FEATURES,), data_description=_DATA_DESCRIPTION)
         _only_dense_layers(linear_model, "The linear model")
@@ -97,22 +103,23 @@ linear_model = keras.Sequential([
         output = dense[0]
         if output.units != 1:
             raise Incorrect(
-                f"Your `Dense` layer has {output.units} units. The model predicts one number per mixture "
+                f"Your `Dense` layer has {count_noun(output.units, 'unit')}. The model predicts one number per mixture "
                 "(its strength), so it needs `Dense(1)`."
             )
-        activation = im.activation_name(output.activation)
+        activation = im.layer_summary(linear_model)[0][1]
         if activation != "linear":
             raise Incorrect(
                 f"Your `Dense` layer has activation '{activation}'. A linear model has no activation: "
                 "write `keras.layers.Dense(1)`."
             )
+        im.require_dense_stack(linear_model, units=[1], activations=["linear"])
         record = im.require_trained(linear_model)
         epoch, best = _best(record["val_loss"])
         last_train, last_valid = record["loss"][-1], record["val_loss"][-1]
         return (
-            f"After {len(record['loss'])} epochs the training MAE is {last_train:.2f} MPa and the validation "
-            f"MAE {last_valid:.2f} MPa (best: {best:.2f} at epoch {epoch}). Compare it with the baseline "
-            "printed above."
+            f"After {count_noun(len(record['loss']), 'epoch')} the training MAE is {last_train:.2f} MPa and the "
+            f"validation MAE {last_valid:.2f} MPa (best: {best:.2f} at epoch {epoch}). Compare it with the "
+            "baseline printed above."
         )
 
 
@@ -176,6 +183,9 @@ deep_model = keras.Sequential([
 """
 
     def _check(self, deep_model):
+        """Accepts any model computing Dense(128) -> ReLU, Dense(64) -> ReLU, Dense(1) on the 8
+        concrete features: ReLU inside `Dense` or as `Activation('relu')` / `ReLU()` layers, as a string
+        or a function, Sequential or functional; once the cell has trained it with validation data."""
         im.require_model(deep_model)
         im.require_input_shape(deep_model, (N_FEATURES,), data_description=_DATA_DESCRIPTION)
         _only_dense_layers(deep_model, "This model")
@@ -220,10 +230,23 @@ early_stopping = keras.callbacks.EarlyStopping(
 """
 
     def _check(self, early_stopping):
+        """Accepts an `EarlyStopping` (alone or in a one-item list) with `min_delta=0.1` (MIN_DELTA, in
+        MPa; -0.1 works the same), `patience=10` (PATIENCE), `restore_best_weights=True` and the
+        default `monitor='val_loss'` (the validation MAE). Settings given as text, or `mode='max'`,
+        are refused."""
         _callback_settings_filled_in(early_stopping)
-        im.require_early_stopping(
-            early_stopping, min_delta=MIN_DELTA, patience=PATIENCE, restore_best_weights=True, monitor="val_loss"
-        )
+        try:
+            im.require_early_stopping(
+                early_stopping, min_delta=MIN_DELTA, patience=PATIENCE, restore_best_weights=True, monitor="val_loss"
+            )
+        except Incorrect as problem:
+            if problem.message.startswith("`min_delta` is ") and "not a number" not in problem.message:
+                raise Incorrect(
+                    f"{problem.message} `min_delta` is in the units of what the callback watches, here the "
+                    f"validation MAE in MPa: with `min_delta={MIN_DELTA}`, an epoch must lower the best "
+                    f"validation MAE so far by at least {MIN_DELTA} MPa to count as an improvement."
+                ) from None
+            raise
         if isinstance(early_stopping, (list, tuple)):
             early_stopping = early_stopping[0]
         stopped = getattr(early_stopping, "stopped_epoch", 0) or 0
@@ -232,7 +255,7 @@ early_stopping = keras.callbacks.EarlyStopping(
         trained = best_epoch is not None and isinstance(best, numbers.Real) and math.isfinite(best)
         if trained and stopped > 0:
             return (
-                f"Training stopped after epoch {stopped + 1}, {stopped - best_epoch} epochs after the best one, "
+                f"Training stopped after epoch {stopped + 1}, {count_noun(stopped - best_epoch, 'epoch')} after the best one, "
                 f"and the model got back the weights of epoch {best_epoch + 1} "
                 f"(validation MAE {best:.2f} MPa), the last epoch that improved on the best so far by at "
                 f"least min_delta."

@@ -12,7 +12,7 @@ import math
 import numbers
 
 from . import inspect_model as im
-from .core import DiscussionQuestion, Incorrect, Question
+from .core import DiscussionQuestion, Incorrect, Question, count_noun, with_article
 
 __all__ = ["q1", "q2", "q3", "q4", "q5", "STANDARDIZED_FEATURES", "CONCRETE_FEATURES"]
 
@@ -41,21 +41,15 @@ def _finite(values) -> list[float]:
 
 
 def _layer_kinds(model) -> list[tuple[str, object]]:
-    """The model's layers as ('dense' | 'dropout' | 'batchnorm' | 'other', layer) pairs."""
-    keras = _keras()
-    kinds = []
-    for layer in model.layers:
-        if isinstance(layer, keras.layers.Dense):
-            kinds.append(("dense", layer))
-        elif isinstance(layer, keras.layers.Dropout):
-            kinds.append(("dropout", layer))
-        elif isinstance(layer, keras.layers.BatchNormalization):
-            kinds.append(("batchnorm", layer))
-        elif isinstance(layer, keras.layers.InputLayer):
-            continue
-        else:
-            kinds.append(("other", layer))
-    return kinds
+    """The model's layers as ('dense' | 'dropout' | 'batchnorm' | 'other', layer) pairs.
+
+    Activations are part of their Dense layer's block (inside `Dense` or as a separate
+    `Activation`/`ReLU` layer, before or after a BatchNormalization or Dropout), and the
+    `InputLayer` of a functional model is not a layer: see ``inspect_model.model_steps``.
+    """
+    im.require_layers(model)
+    im.dense_blocks(model)  # an activation before any Dense layer, or two for one layer, is refused here
+    return [(step.kind, step.layer) for step in im.model_steps(model) if step.kind != "activation"]
 
 
 def _refuse_other_layers(kinds, allowed: set[str], reason: str) -> None:
@@ -66,9 +60,10 @@ def _refuse_other_layers(kinds, allowed: set[str], reason: str) -> None:
         if kind == "dense" or kind in allowed:
             continue
         name = names.get(kind, f"`{type(layer).__name__}`")
-        article = "an" if name.strip("`")[:1].lower() in "aeiou" else "a"
-        extra = " (put each activation inside its `Dense(...)`)" if name == "`Activation`" else ""
-        raise Incorrect(f"Your model has {article} {name} layer. {reason}: use only {wanted} layers{extra}.")
+        raise Incorrect(
+            f"Your model has {with_article(name)} layer. {reason}: use only {wanted} layers (and activations); "
+            "remove it."
+        )
 
 
 def _rate_text(rate) -> str:
@@ -102,6 +97,9 @@ dropout_model = keras.Sequential([
 """
 
     def _check(self, dropout_model):
+        """Accepts the exercise 4 network (Dense(128) -> ReLU, Dense(64) -> ReLU, Dense(1)) with a
+        `Dropout(0.3)` after each hidden layer, before or after its activation (any spelling of the
+        ReLU, Sequential or functional); once trained with validation data."""
         im.require_model(dropout_model)
         im.require_input_shape(dropout_model, (STANDARDIZED_FEATURES,), data_description=_STANDARDIZED_DESCRIPTION)
         kinds = _layer_kinds(dropout_model)
@@ -221,13 +219,13 @@ def _training_outcome(record: dict) -> str:
     valid = _finite(record.get("val_loss", []))
     if first > 1000 * max(last, 1e-9) or first > 1e6:
         return (
-            f"The training loss started at a huge {first:.3g} and, after {epochs} epochs, is "
+            f"The training loss started at a huge {first:.3g} and, after {count_noun(epochs, 'epoch')}, is "
             f"{last:.1f} MPa" + (f" (validation {valid[-1]:.1f} MPa)" if valid else "")
             + ": the first steps threw the weights far off, and the model barely learns now (a common "
             "reason: many ReLU units now output 0 for every input, so their weights get no gradient)."
         )
     return (
-        f"After {epochs} epochs the training loss is {last:.1f} MPa"
+        f"After {count_noun(epochs, 'epoch')} the training loss is {last:.1f} MPa"
         + (f" and the validation loss {valid[-1]:.1f} MPa" if valid else "")
         + ". Look at the curves before going on: how does this compare with question 4?"
     )
@@ -254,6 +252,9 @@ plain_model = keras.Sequential([
 """
 
     def _check(self, plain_model):
+        """Accepts any model computing three Dense(256) -> ReLU layers and Dense(1) on the 8 raw
+        inputs, without other layers (any spelling of the ReLU, Sequential or functional), compiled
+        with plain SGD (`'sgd'` or `keras.optimizers.SGD(...)`) and trained."""
         im.require_model(plain_model)
         im.require_input_shape(plain_model, (CONCRETE_FEATURES,), data_description=_CONCRETE_DESCRIPTION)
         kinds = _layer_kinds(plain_model)
@@ -306,6 +307,10 @@ bn_model = keras.Sequential([
 """
 
     def _check(self, bn_model):
+        """Accepts the q3 network with a `BatchNormalization` right after the input and after each
+        hidden Dense layer, before or after its activation (Dense -> BatchNormalization -> Activation,
+        the order the course recommends, or Dense(relu) -> BatchNormalization); a Dense layer right
+        before a BatchNormalization may leave out its bias. Compiled with SGD and trained without NaN."""
         keras = _keras()
         im.require_model(bn_model)
         im.require_input_shape(bn_model, (CONCRETE_FEATURES,), data_description=_CONCRETE_DESCRIPTION)
@@ -362,7 +367,7 @@ bn_model = keras.Sequential([
                 "by running the whole cell again."
             )
         return (
-            f"Same layers, same optimizer, same unscaled data, and now it trains: after {len(train)} epochs "
+            f"Same layers, same optimizer, same unscaled data, and now it trains: after {count_noun(len(train), 'epoch')} "
             f"the validation MAE is {valid[-1]:.1f} MPa (best {min(valid):.1f} MPa)."
         )
 

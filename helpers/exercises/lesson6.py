@@ -14,7 +14,7 @@ import math
 import numbers
 
 from . import inspect_model as im
-from .core import Incorrect, PlaceholderError, Question, contains_placeholder
+from .core import Incorrect, PlaceholderError, Question, contains_placeholder, count_noun
 
 __all__ = [
     "q1", "q2", "q3", "q4", "q5", "N_FEATURES", "N_TRAIN", "BASELINE_ACCURACY", "LEAKING_COLUMNS",
@@ -26,7 +26,11 @@ __all__ = [
 N_FEATURES = 61
 #: 60% of the 119,390 bookings (20% go to validation, 20% to the test set).
 N_TRAIN = 71_634
+#: 20% of the bookings each (the validation and the test set).
+N_VALID = N_TEST = 23_878
+N_BOOKINGS = 119_390
 BATCH_SIZE = 512
+MAX_EPOCHS = 15
 #: Share of bookings that were not canceled (75,166 of 119,390); the stratified splits keep it
 #: in the training, validation and test sets (0.6296 in each).
 BASELINE_ACCURACY = 75_166 / 119_390
@@ -75,7 +79,11 @@ model = keras.Sequential([
 """
 
     def _check(self, model):
-        keras = _keras()
+        """Accepts any model computing Dense(64) -> ReLU twice and Dense(1) -> sigmoid on the 61
+        booking-time inputs: activations inside `Dense` or as separate `Activation`/`ReLU` layers, given
+        as strings or functions (`keras.activations.sigmoid`, `keras.ops.sigmoid`), Sequential or
+        functional. A model with more inputs (leaking columns such as `required_car_parking_spaces` put
+        back into the features) is refused."""
         im.require_model(model)
         width = im.model_input_shape(model)
         if width is not None and len(width) == 2 and isinstance(width[1], int) and width[1] > N_FEATURES:
@@ -87,6 +95,7 @@ model = keras.Sequential([
                 f"cell again and use `keras.Input(shape=({N_FEATURES},))`."
             )
         im.require_input_shape(model, (N_FEATURES,), data_description=_DATA_DESCRIPTION)
+        im.require_layers(model)
         summary = im.layer_summary(model)
         if not summary:
             raise Incorrect("Your model has no `Dense` layers; it needs two hidden layers and an output layer.")
@@ -99,8 +108,8 @@ model = keras.Sequential([
             )
         if units != 1:
             raise Incorrect(
-                f"The output layer has {units} units. A yes/no question needs a single number: the probability "
-                "that the booking is canceled. Use `Dense(1, activation='sigmoid')`."
+                f"The output layer has {count_noun(units, 'unit')}. A yes/no question needs a single number: the "
+                "probability that the booking is canceled. Use `Dense(1, activation='sigmoid')`."
             )
         if activation == "softmax":
             raise Incorrect(
@@ -118,11 +127,6 @@ model = keras.Sequential([
                 f"The output layer uses '{activation}'. Its outputs are not always between 0 and 1, so they "
                 "cannot be read as probabilities. Use `activation='sigmoid'`."
             )
-        for layer in model.layers:
-            if not isinstance(layer, (keras.layers.Dense, keras.layers.Activation)):
-                raise Incorrect(
-                    f"Your model has a `{type(layer).__name__}` layer; this exercise uses only `Dense` layers."
-                )
         im.require_dense_stack(model, units=[64, 64, 1], activations=["relu", "relu", "sigmoid"])
         return "The sigmoid turns the last unit's output into a probability between 0 and 1."
 
@@ -146,36 +150,51 @@ def _callback_settings_filled_in(callback) -> None:
 
 def _compile_arguments_filled_in(model) -> None:
     """``model.compile(loss=____)`` is accepted by Keras; treat it as "not attempted"."""
-    if contains_placeholder(getattr(model, "loss", None)):
-        raise PlaceholderError("an argument of `compile`")
-    try:
-        config = model.get_compile_config() if hasattr(model, "get_compile_config") else None
-    except TypeError as error:  # Keras cannot serialize a blank among the compile arguments
-        if "____" in str(error):
-            raise PlaceholderError("an argument of `compile`") from None
-        raise
-    if contains_placeholder(list((config or {}).values())):
-        raise PlaceholderError("an argument of `compile`")
+    im.require_compile_filled_in(model)
 
 
 def _metric_names(model) -> list[str]:
     """Names of the metrics passed to compile, lower case ('binary_accuracy', 'accuracy', ...)."""
-    config = model.get_compile_config() if hasattr(model, "get_compile_config") else None
-    metrics = (config or {}).get("metrics") or []
-    if not isinstance(metrics, (list, tuple)):
-        metrics = [metrics]
-    names = []
+    return [metric["name"] for metric in im.compiled_metrics(model)]
+
+
+def _accuracy_problem(metrics) -> tuple[str | None, str | None]:
+    """(name of an accepted binary accuracy, or None; message for a wrong accuracy metric, or None).
+
+    Binary accuracy is decided by what the metric measures, not by its name: `'binary_accuracy'`,
+    `'accuracy'`/`'acc'` (which Keras turns into binary accuracy for this loss), the function
+    `keras.metrics.binary_accuracy` and `keras.metrics.BinaryAccuracy()` with its threshold at 0.5.
+    `keras.metrics.Accuracy()` counts exact equality (a probability of 0.83 never equals the label 1,
+    so it reports 0.0) and the categorical accuracies are for several classes.
+    """
+    accepted, problem = None, None
     for metric in metrics:
-        if isinstance(metric, str):
-            names.append(metric.lower())
-        elif isinstance(metric, dict):
-            inner = metric.get("config") or {}
-            names.append(str(inner.get("name") or metric.get("class_name") or "").lower())
-        elif hasattr(metric, "name"):
-            names.append(str(metric.name).lower())
-        elif hasattr(metric, "__name__"):
-            names.append(str(metric.__name__).lower())
-    return names
+        name, cls, config = metric["name"], metric["class_name"], metric["config"]
+        if cls == "Accuracy":
+            problem = problem or (
+                "`keras.metrics.Accuracy()` counts a prediction as right only when it *equals* the label. The "
+                "model outputs probabilities such as 0.83, which never equal 0 or 1, so it would report an "
+                "accuracy of 0.0 all along. Use binary accuracy, which rounds at 0.5: "
+                "`metrics=['binary_accuracy']` (or `keras.metrics.BinaryAccuracy()`)."
+            )
+        elif cls == "BinaryAccuracy":
+            threshold = config.get("threshold", 0.5)
+            if isinstance(threshold, numbers.Real) and math.isclose(threshold, 0.5):
+                accepted = accepted or name
+            else:
+                problem = problem or (
+                    f"Your `BinaryAccuracy` counts a booking as canceled above {threshold}; the task counts a "
+                    "probability above 0.5 as canceled. Leave out `threshold` (it is 0.5 by default)."
+                )
+        elif cls in {"CategoricalAccuracy", "SparseCategoricalAccuracy", "TopKCategoricalAccuracy",
+                     "categorical_accuracy", "sparse_categorical_accuracy"}:
+            problem = problem or (
+                f"`{cls}` measures accuracy over *several* classes (one probability per class). With one sigmoid "
+                "unit and 0/1 labels, use `metrics=['binary_accuracy']`."
+            )
+        elif cls in _ACCURACY_NAMES or name in _ACCURACY_NAMES and cls == name:
+            accepted = accepted or name
+    return accepted, problem
 
 
 class CompiledClassifier(Question):
@@ -197,6 +216,11 @@ model.compile(
 """
 
     def _check(self, model):
+        """Accepts a model compiled with Adam (`'adam'` or `keras.optimizers.Adam(...)`), binary
+        cross-entropy on probabilities (`'binary_crossentropy'`, `keras.losses.binary_crossentropy`
+        or `keras.losses.BinaryCrossentropy()`, not `from_logits=True`) and binary accuracy as a
+        metric (`'binary_accuracy'`, `'accuracy'`, `'acc'`, `keras.metrics.BinaryAccuracy()` or
+        `keras.metrics.binary_accuracy`; not `keras.metrics.Accuracy()`, which counts exact equality)."""
         im.require_model(model)
         if not getattr(model, "compiled", False) or getattr(model, "optimizer", None) is None:
             raise Incorrect(
@@ -220,18 +244,28 @@ model.compile(
             )
         if loss != "binary_crossentropy":
             raise Incorrect(f"Your model is compiled with loss '{loss}'; use `loss='binary_crossentropy'`.")
+        if im.loss_config(model).get("from_logits"):
+            raise Incorrect(
+                "Your loss has `from_logits=True`: it would treat the outputs as raw scores (logits) and apply a "
+                "sigmoid itself. Your model already ends with a sigmoid, so its outputs are probabilities and "
+                "would be squashed twice. Leave `from_logits` out: `loss='binary_crossentropy'`."
+            )
         im.require_compiled(model, optimizer="adam")
-        names = _metric_names(model)
+        metrics = im.compiled_metrics(model)
+        names = [metric["name"] for metric in metrics]
         if not names:
             raise Incorrect(
                 "Binary cross-entropy is right, but add `metrics=['binary_accuracy']` so that training also "
                 "reports the share of bookings classified correctly, which is easier to read than the loss."
             )
-        accuracy = [name for name in names if name in _ACCURACY_NAMES]
-        if not accuracy:
+        accepted, problem = _accuracy_problem(metrics)
+        if problem:
+            raise Incorrect(problem)
+        if not accepted:
             raise Incorrect(
-                f"Your metrics are {names}; this exercise asks for accuracy: `metrics=['binary_accuracy']`."
+                f"Your metrics are {names}; this exercise asks for binary accuracy: `metrics=['binary_accuracy']`."
             )
+        accuracy = [accepted]
         if accuracy[0] != "binary_accuracy":
             return (
                 f"`'{accuracy[0]}'` works too: with a binary cross-entropy loss Keras measures binary accuracy "
@@ -277,6 +311,10 @@ history = model.fit(
 """
 
     def _check(self, early_stopping, history):
+        """Accepts an `EarlyStopping(min_delta=0.001, patience=5, restore_best_weights=True)` that
+        `fit` used, and the `History` of a `fit` with at most `epochs=15`, 140 steps per epoch (batches of
+        512 over the 71,634 training bookings) and `validation_data=(X_valid, y_valid)` (not
+        `validation_split`). The check reports which epoch's weights the model holds."""
         keras = _keras()
         _callback_settings_filled_in(early_stopping)
         im.require_early_stopping(
@@ -307,19 +345,24 @@ history = model.fit(
                 "The callback has the right settings but was never used: pass it to `fit` with "
                 "`callbacks=[early_stopping]`."
             )
-        steps = (getattr(history, "params", None) or {}).get("steps")
-        if isinstance(steps, int) and steps > 0:
-            batch = N_TRAIN / steps
-            if batch < 0.75 * BATCH_SIZE:
-                raise Incorrect(
-                    f"Your batches hold about {batch:.0f} bookings, so each epoch takes {steps} steps and "
-                    f"training is slow on a laptop. Use `batch_size={BATCH_SIZE}`."
-                )
-            if batch > 1.5 * BATCH_SIZE:
-                raise Incorrect(
-                    f"Your batches hold about {batch:.0f} bookings, so the model makes only {steps} "
-                    f"update{'s' if steps != 1 else ''} per epoch and learns slowly. Use `batch_size={BATCH_SIZE}`."
-                )
+        params = getattr(history, "params", None) or {}
+        epochs = params.get("epochs")
+        if isinstance(epochs, numbers.Integral) and epochs > MAX_EPOCHS:
+            raise Incorrect(
+                f"`fit` was called with `epochs={epochs}`, above the limit of {MAX_EPOCHS} the task sets: while the "
+                "validation loss keeps improving, training would run longer than asked. Rerun the model cells "
+                f"(fresh weights), then `fit` with `epochs={MAX_EPOCHS}`."
+            )
+        problem = im.steps_per_epoch_problem(
+            params.get("steps"), N_TRAIN, BATCH_SIZE, "bookings", max_rows=N_BOOKINGS,
+            other_tables={
+                "the whole data set": N_BOOKINGS,
+                "`X_train` and `X_valid` together": N_TRAIN + N_VALID,
+                "the validation (or the test) set": N_VALID,
+            },
+        )
+        if problem:
+            raise Incorrect(problem)
         losses = [v if isinstance(v, numbers.Real) and math.isfinite(v) else None for v in record["val_loss"]]
         if not any(value is not None for value in losses):
             return None
@@ -333,7 +376,7 @@ history = model.fit(
         how = (
             f"Early stopping ended training after epoch {stopped + 1}"
             if stopped > 0
-            else f"Training ran all {len(record['loss'])} epochs without early stopping stepping in"
+            else f"Training ran all {count_noun(len(record['loss']), 'epoch')} without early stopping stepping in"
         )
         message = (
             f"{how}. The model now holds the weights of epoch {held + 1} (validation loss {losses[held]:.4f}"
@@ -385,6 +428,8 @@ baseline_accuracy = (y_test == 0).mean()   # about 0.63
 """
 
     def _check(self, baseline_accuracy):
+        """Accepts a single number (Python, NumPy, one-element array or Series) within 0.005 of the
+        share of test bookings that were not canceled (about 0.63)."""
         value = im.require_number(baseline_accuracy, what="your baseline accuracy")
         canceled = 1 - BASELINE_ACCURACY
         if math.isclose(value, canceled, abs_tol=0.005):
@@ -444,14 +489,36 @@ print(f"Test accuracy: {test_accuracy:.3f} (always 'not canceled': {baseline_acc
 """
 
     def _check(self, test_accuracy):
+        """Accepts a single number (Python, NumPy, one-element array) between 0 and 1: the accuracy that
+        `model.evaluate(X_test, y_test)` returned, at least MIN_TEST_ACCURACY (0.75, well above the
+        0.630 of always saying 'not canceled') and below 0.97 (a score that high means a leak). The
+        whole `[loss, accuracy]` list, a `return_dict=True` dictionary, the loss and a percentage are
+        refused with the way to take the accuracy."""
         from helpers import outcomes
 
-        if isinstance(test_accuracy, (list, tuple)) and len(test_accuracy) == 2:
+        unpack = "`test_loss, test_accuracy = model.evaluate(X_test, y_test, verbose=0)`"
+        if isinstance(test_accuracy, dict):
+            keys = [key for key in test_accuracy if "accuracy" in str(key) or str(key) == "acc"]
+            key = keys[0] if keys else "binary_accuracy"
             raise Incorrect(
-                "This is the whole list that `evaluate` returns, `[loss, accuracy]`. Unpack it: "
-                "`test_loss, test_accuracy = model.evaluate(X_test, y_test, verbose=0)`."
+                f"This is the dictionary that `evaluate(..., return_dict=True)` returns, with "
+                f"{count_noun(len(test_accuracy), 'entry', 'entries')}. Take the accuracy out of it: "
+                f"`test_accuracy = results['{key}']`, or unpack the list: {unpack}."
+            )
+        shape = getattr(test_accuracy, "shape", None)
+        size = len(test_accuracy) if isinstance(test_accuracy, (list, tuple)) else (
+            int(getattr(test_accuracy, "size", 0) or 0) if shape is not None and len(tuple(shape)) == 1 else None
+        )
+        if size == 2:
+            raise Incorrect(
+                f"This is the whole list that `evaluate` returns, `[loss, accuracy]`. Unpack it: {unpack}."
             )
         value = im.require_number(test_accuracy, what="your test accuracy")
+        if 1 < value <= 100 and 100 * BASELINE_ACCURACY - 0.5 <= value:
+            raise Incorrect(
+                f"{value:.1f} looks like a percentage. Give the accuracy as a fraction between 0 and 1, as "
+                f"`evaluate` returns it: {unpack}."
+            )
         if not 0 <= value <= 1:
             raise Incorrect(f"{value:.4g} cannot be an accuracy: an accuracy lies between 0 and 1.")
         if value >= 0.97:
@@ -463,7 +530,14 @@ print(f"Test accuracy: {test_accuracy:.3f} (always 'not canceled': {baseline_acc
         if value < BASELINE_ACCURACY - 0.005 and value < 0.5:
             raise Incorrect(
                 f"{value:.3f} is below the {BASELINE_ACCURACY:.3f} of always saying 'not canceled'. If it is the "
-                "loss, take the second number: `test_loss, test_accuracy = model.evaluate(X_test, y_test, verbose=0)`."
+                "loss (the binary cross-entropy, which `evaluate` returns first), take the second number: "
+                f"{unpack}."
+            )
+        if math.isclose(value, BASELINE_ACCURACY, abs_tol=0.0005):
+            raise Incorrect(
+                f"A test accuracy of {value:.3f} does not clearly beat the {BASELINE_ACCURACY:.3f} of always saying "
+                "'not canceled': it is that very number, your `baseline_accuracy` from question 4, not the "
+                f"model's. Measure the model on the test bookings: {unpack}."
             )
         try:
             outcomes.check_outcome(

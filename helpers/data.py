@@ -368,7 +368,7 @@ def _ionosphere() -> pd.DataFrame:
 
 
 def load_ionosphere() -> pd.DataFrame:
-    """Ionosphere radar returns: 351 signals, 34 features, labelled 'good' or 'bad'.
+    """Ionosphere radar returns: 351 signals, 34 features, labeled 'good' or 'bad'.
 
     Columns 'V1' to 'V34' are floats ('V2' is 0 in every row, as in the original data);
     'Class' is 'good' (225 rows: the signal shows structure in the ionosphere) or 'bad' (126).
@@ -513,7 +513,7 @@ def main(argv: list[str] | None = None) -> int:
     commands = parser.add_subparsers(dest="command", required=True)
     fetch = commands.add_parser("fetch", help="download every dataset into the cache and verify it")
     fetch.add_argument("--no-progress", action="store_true", help="hide the download progress bars")
-    commands.add_parser("list", help="list the datasets with their licences")
+    commands.add_parser("list", help="list the datasets with their licenses")
     args = parser.parse_args(argv)
 
     if args.command == "list":

@@ -1,10 +1,10 @@
-"""Figures the lessons reuse, drawn in one colour-blind-safe style.
+"""Figures the lessons reuse, drawn in one color-blind-safe style.
 
 What this module offers
 -----------------------
-* ``PALETTE`` (colour name -> hex) and ``PALETTE_ORDER`` (the order lines get their colours):
-  the Okabe-Ito palette, readable by people with any common form of colour blindness.
-* ``use_course_style()``: sets matplotlib's defaults (colour cycle, font sizes, light grid).
+* ``PALETTE`` (color name -> hex) and ``PALETTE_ORDER`` (the order lines get their colors):
+  the Okabe-Ito palette, readable by people with any common form of color blindness.
+* ``use_course_style()``: sets matplotlib's defaults (color cycle, font sizes, light grid).
   Importing this module applies it once, and every plotting function here applies it again,
   so the course figures look the same even after a learner changes matplotlib's settings.
 * ``plot_learning_curves(history, metrics=("loss",))``: training and validation curves
@@ -82,7 +82,7 @@ PALETTE = {
     "yellow": "#F0E442",
     "black": "#000000",
 }
-# Strong colours first; yellow is last-but-one because it is faint on a white background.
+# Strong colors first; yellow is last-but-one because it is faint on a white background.
 PALETTE_ORDER = [
     "blue",
     "orange",
@@ -124,7 +124,7 @@ _COURSE_RC = {
 def use_course_style():
     """Set matplotlib's defaults to the course style.
 
-    Lines take their colours from the Okabe-Ito palette, text is large enough to read on a
+    Lines take their colors from the Okabe-Ito palette, text is large enough to read on a
     laptop, and axes get a light grid. Plots a learner draws afterwards look the same as the
     course figures.
     """
@@ -567,10 +567,10 @@ def _unit_positions(n_units, max_shown):
 def plot_network(model, ax=None, max_units_shown=6):
     """Draw a diagram of a small Keras ``Sequential`` model.
 
-    The learner sees one column of circles per layer (the inputs first), grey lines for the
+    The learner sees one column of circles per layer (the inputs first), gray lines for the
     connections, and under each column the layer type, its number of units and its
     activation. Layers wider than ``max_units_shown`` are drawn with a few circles and a
-    "⋮ 512 units" note. Dropout, BatchNormalization and Activation layers appear as labelled
+    "⋮ 512 units" note. Dropout, BatchNormalization and Activation layers appear as labeled
     bands between the columns. The title counts the model's parameters. Returns the Figure.
     """
     if not (hasattr(model, "layers") and hasattr(model, "count_params")):

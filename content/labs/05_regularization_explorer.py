@@ -51,7 +51,7 @@ keras.utils.set_random_seed(0)
 # * The **gap** in the title and under the figure is the validation MAE minus the training
 #   MAE, averaged over the last 10 epochs. A positive gap means the network does better on
 #   the wines it trained on.
-# * The dotted grey line (about 0.14) is always guessing the average quality; the grey dashed
+# * The dotted gray line (about 0.14) is always guessing the average quality; the gray dashed
 #   curve is the previous run's validation MAE; the table lists every run so far.
 
 # %%

@@ -187,7 +187,7 @@ model = keras.Sequential([
 # %%
 plots.show(plots.plot_network(model),
            alt="Network diagram: three input circles on the left, each connected by a line "
-               "to one output circle labelled 'Dense, 1 unit, linear'.")
+               "to one output circle labeled 'Dense, 1 unit, linear'.")
 
 # %% [markdown]
 # ## Reading the weights

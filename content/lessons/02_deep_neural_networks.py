@@ -274,7 +274,7 @@ model_with_activation_layers = keras.Sequential([
 ])
 plots.show(plots.plot_network(model_with_activation_layers),
            alt="The same network diagram as before, with linear dense layers and a "
-               "labelled ReLU activation band after each hidden layer.")
+               "labeled ReLU activation band after each hidden layer.")
 
 # %% [markdown]
 # The activation layers have no parameters, so this model has the same 31 weights and

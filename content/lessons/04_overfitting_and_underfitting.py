@@ -62,7 +62,7 @@ keras.utils.set_random_seed(0)
 #
 # * The **training loss** falls when the model learns signal *or* noise.
 # * The **validation loss** falls only when it learns signal. Learning noise makes it *rise*,
-#   because the "patterns" the model memorised are wrong for new examples.
+#   because the "patterns" the model memorized are wrong for new examples.
 #
 # So the **gap** between the two curves tells you roughly how much noise the model has learned.
 # The classic picture looks like this:
@@ -98,8 +98,8 @@ ax.set_title("Learning curves: the classic picture (schematic)")
 ax.legend(loc="lower left", bbox_to_anchor=(0.0, 0.02))
 plots.show(fig, alt="Schematic learning curves. The training loss falls steadily and levels off "
            "low. The validation loss falls at first, reaches a minimum marked 'stop here', then "
-           "slowly rises. The region before the minimum is labelled underfitting, the region "
-           "after it overfitting, and the distance between the curves is labelled gap.")
+           "slowly rises. The region before the minimum is labeled underfitting, the region "
+           "after it overfitting, and the distance between the curves is labeled gap.")
 
 # %% [markdown]
 # * **Underfitting** (left): the validation loss is still falling, so there is signal the

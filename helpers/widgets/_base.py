@@ -25,7 +25,7 @@ from matplotlib.figure import Figure
 
 try:
     from helpers.plots import PALETTE
-except ImportError:  # helpers.plots unavailable: the same Okabe-Ito colours, by the same names
+except ImportError:  # helpers.plots unavailable: the same Okabe-Ito colors, by the same names
     PALETTE = {
         "blue": "#0072B2", "orange": "#E69F00", "bluish_green": "#009E73", "vermillion": "#D55E00",
         "reddish_purple": "#CC79A7", "sky_blue": "#56B4E9", "yellow": "#F0E442", "black": "#000000",

@@ -36,7 +36,7 @@ from matplotlib.ticker import MaxNLocator
 from helpers._errors import LearnerError
 from helpers.widgets._base import FigureImage
 
-try:  # the course palette; the fallback is the same Okabe-Ito colours
+try:  # the course palette; the fallback is the same Okabe-Ito colors
     from helpers.plots import BEST_COLOR, TRAIN_COLOR, VALID_COLOR
 except ImportError:  # pragma: no cover - helpers.plots ships with the course
     TRAIN_COLOR, VALID_COLOR, BEST_COLOR = "#0072B2", "#E69F00", "#D55E00"

@@ -64,12 +64,19 @@ def build(n_inputs, layers, api):
 
 @st.composite
 def network(draw, spec, n_inputs):
-    """The network ``spec`` ([(units, activation), ...]) in a random spelling."""
-    layers = []
-    for units, activation in spec:
-        options = ACTIVATION_SPELLINGS.get(activation, ["plain", "layer"])
-        layers += spelled(units, activation, draw(st.sampled_from(options)))
-    return build(n_inputs, layers, draw(st.sampled_from(["sequential", "functional"])))
+    """The network ``spec`` ([(units, activation), ...]) in a random spelling, as a function that
+    builds it (Keras draws its own random seeds, which hypothesis must not see inside a draw)."""
+    spellings = [draw(st.sampled_from(ACTIVATION_SPELLINGS.get(activation, ["plain", "layer"])))
+                 for _, activation in spec]
+    api = draw(st.sampled_from(["sequential", "functional"]))
+
+    def make():
+        layers = []
+        for (units, activation), spelling in zip(spec, spellings):
+            layers += spelled(units, activation, spelling)
+        return build(n_inputs, layers, api)
+
+    return make
 
 
 MUTATIONS = ["units", "activation", "drop_layer", "extra_dropout", "no_bias", "output_activation"]
@@ -77,7 +84,7 @@ MUTATIONS = ["units", "activation", "drop_layer", "extra_dropout", "no_bias", "o
 
 @st.composite
 def broken_network(draw, spec, n_inputs, output_ok=()):
-    """The network with one change that alters what it computes; returns (model, mutation)."""
+    """The network with one change that alters what it computes; returns (builder, mutation)."""
     mutation = draw(st.sampled_from(MUTATIONS))
     spec = list(spec)
     index = draw(st.integers(0, len(spec) - 2))
@@ -90,14 +97,20 @@ def broken_network(draw, spec, n_inputs, output_ok=()):
         del layers_spec[index]
     elif mutation == "output_activation":
         layers_spec[-1][1] = "softplus" if layers_spec[-1][1] != "softplus" else "linear"
-    layers = []
-    for position, (units, activation) in enumerate(layers_spec):
-        use_bias = not (mutation == "no_bias" and position == index)
-        options = ACTIVATION_SPELLINGS.get(activation, ["plain", "layer"])
-        layers += spelled(units, activation, draw(st.sampled_from(options)), use_bias=use_bias)
-        if mutation == "extra_dropout" and position == index:
-            layers.append(L.Dropout(0.25))
-    return build(n_inputs, layers, draw(st.sampled_from(["sequential", "functional"]))), mutation
+    spellings = [draw(st.sampled_from(ACTIVATION_SPELLINGS.get(activation, ["plain", "layer"])))
+                 for _, activation in layers_spec]
+    api = draw(st.sampled_from(["sequential", "functional"]))
+
+    def make():
+        layers = []
+        for position, ((units, activation), spelling) in enumerate(zip(layers_spec, spellings)):
+            use_bias = not (mutation == "no_bias" and position == index)
+            layers += spelled(units, activation, spelling, use_bias=use_bias)
+            if mutation == "extra_dropout" and position == index:
+                layers.append(L.Dropout(0.25))
+        return build(n_inputs, layers, api)
+
+    return make, mutation
 
 
 def mark_trained(model, optimizer="adam"):
@@ -141,7 +154,7 @@ def test_exercise6_refuses_every_other_input_width(width, api):
 @given(data=st.data())
 def test_every_spelling_of_the_right_network_passes(key, data):
     question, spec, n_inputs, finish = CASES[key]
-    model = finish(data.draw(network(spec, n_inputs)))
+    model = finish(data.draw(network(spec, n_inputs))())
     feedback = question.check(model)
     assert feedback.status == "correct", f"{key}: {[type(l).__name__ for l in model.layers]}: {feedback.message}"
 
@@ -151,7 +164,8 @@ def test_every_spelling_of_the_right_network_passes(key, data):
 @given(data=st.data())
 def test_every_change_of_computation_is_refused(key, data):
     question, spec, n_inputs, finish = CASES[key]
-    model, mutation = data.draw(broken_network(spec, n_inputs))
+    make, mutation = data.draw(broken_network(spec, n_inputs))
+    model = make()
     feedback = question.check(finish(model))
     assert feedback.status == "incorrect", f"{key}: mutation {mutation} passed: {feedback.message}"
     assert FALLBACK not in feedback.message, feedback.message

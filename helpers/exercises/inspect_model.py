@@ -518,8 +518,11 @@ def require_layers(model, what: str = "your model") -> None:
     """The model must have at least one layer after its input; otherwise say so (and whether it has an Input)."""
     if _flat_layers(model):
         return
-    own = getattr(model, "_layers", None) or []  # a Sequential keeps its InputLayer here
-    has_input = any(type(layer).__name__ == "InputLayer" for layer in own)
+    try:  # a Sequential lists its InputLayer in its (public) config, not in `model.layers`
+        configured = model.get_config().get("layers", [])
+    except Exception:
+        configured = []
+    has_input = any(isinstance(item, dict) and item.get("class_name") == "InputLayer" for item in configured)
     if has_input:
         raise Incorrect(
             f"{what.capitalize()} has its `keras.Input(...)` but no layers after it yet. Add the `Dense` "

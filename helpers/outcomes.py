@@ -40,9 +40,8 @@ class OutcomeNotReachedError(LearnerError, AssertionError):
 
 
 def _results(value) -> dict:
-    if isinstance(value, Mapping):
-        return {f"seed {seed}": float(result) for seed, result in value.items()}
-    if hasattr(value, "items") and hasattr(value, "index"):  # a pandas Series indexed by seed
+    """{label: number}: one entry per seed for a mapping or a pandas Series indexed by seed."""
+    if isinstance(value, Mapping) or hasattr(value, "items"):
         return {f"seed {seed}": float(result) for seed, result in value.items()}
     return {"": float(value)}
 

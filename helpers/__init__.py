@@ -6,6 +6,8 @@ Small modules, one teaching job each:
 * ``helpers.plots``: the figures the lessons reuse (learning curves, activations, ...).
 * ``helpers.widgets``: the interactive labs and a live learning-curve callback.
 * ``helpers.exercises``: exercise questions with ``check()``, ``hint()`` and ``solution()``.
+* ``helpers.progress``: which exercise questions you have done (``progress.show()``).
+* ``helpers.environment``: is this computer ready for the course (``environment.check()``).
 """
 
-__all__ = ["data", "plots", "widgets", "exercises"]
+__all__ = ["data", "plots", "widgets", "exercises", "progress", "environment"]

@@ -13,6 +13,9 @@ What this module offers
 * ``plot_loss_functions()``: MAE, MSE and Huber as functions of the error.
 * ``plot_cross_entropy()``: binary cross-entropy against the predicted probability.
 * ``plot_network(model)``: a diagram of a small Keras ``Sequential`` model.
+* ``plot_neuron(model)``: a one-unit model drawn as a neuron, with its actual weights and bias.
+* ``plot_model_fits(x, y, models, histories)``: several models' curves through the same
+  points, with their learning curves underneath (underfitting and overfitting side by side).
 * ``plot_fitted_line(x, y, w, b)``: data points and the line ``y = w * x + b``.
 * ``show(fig, alt="...")``: displays a figure in a notebook with alt text for screen readers.
 
@@ -54,6 +57,8 @@ __all__ = [
     "plot_loss_functions",
     "plot_cross_entropy",
     "plot_network",
+    "plot_neuron",
+    "plot_model_fits",
     "plot_fitted_line",
     "show",
     "PlotTypeError",
@@ -642,6 +647,259 @@ def plot_network(model, ax=None, max_units_shown=6):
     n_params = model.count_params()
     axis.set_title(f"{model.name}: {n_params:,} parameter{'s' if n_params != 1 else ''}")
     return _finish(fig, created)
+
+
+# --------------------------------------------------------------------------------------
+# One neuron, with its weights
+# --------------------------------------------------------------------------------------
+# More inputs than this no longer fit beside each other with readable weight labels.
+MAX_NEURON_INPUTS = 6
+
+
+def _single_unit_layer(model):
+    """The one Dense-like layer of a one-unit model, or a friendly error saying why not."""
+    if not (hasattr(model, "layers") and hasattr(model, "count_params")):
+        raise PlotTypeError(
+            f"plot_neuron() needs a Keras model with one unit, such as "
+            f"keras.Sequential([keras.Input(shape=(3,)), keras.layers.Dense(1)]); "
+            f"you passed a {type(model).__name__}."
+        )
+    _input_width(model)  # a model without a known input shape has no weights to show yet
+    with_weights = [layer for layer in model.layers if layer.weights]
+    if len(with_weights) != 1:
+        raise PlotValueError(
+            f"plot_neuron() draws a single unit, but this model has {len(with_weights)} layers "
+            "with weights. To draw a whole network, use plot_network(model)."
+        )
+    layer = with_weights[0]
+    others = [layer_.name for layer_ in model.layers if layer_ is not layer
+              and type(layer_).__name__ != "InputLayer"]
+    if others:
+        raise PlotValueError(
+            f"plot_neuron() draws a model made of one Dense layer only; this one also has "
+            f"{', '.join(others)}. Put the activation inside the layer, e.g. Dense(1, activation='relu')."
+        )
+    if getattr(layer, "units", None) != 1:
+        raise PlotValueError(
+            f"plot_neuron() draws one unit, but the layer {layer.name!r} has "
+            f"{getattr(layer, 'units', 'an unknown number of')} units. Use Dense(1), or "
+            "plot_network(model) to draw a whole layer."
+        )
+    return layer
+
+
+def _signed(value, decimals):
+    """'+ 0.53' or '− 0.53' (a real minus sign), for writing formulas."""
+    return f"{'−' if value < 0 else '+'} {abs(value):.{decimals}f}"
+
+
+def plot_neuron(model, input_names=None, decimals=2, ax=None):
+    """Draw a one-unit Keras model as a neuron, with the weight values it holds right now.
+
+    The learner sees, from left to right: one circle per input (named ``input_names``, or
+    x₀, x₁, ...), plus a gray circle holding the constant 1; an arrow from each to a sum
+    node "Σ", labeled with its weight (the arrow from the 1 carries the bias); after the sum,
+    the activation as a small box with its graph (for ``activation="relu"`` the rectifier;
+    nothing for a linear unit); and the output y. Under the drawing, the formula the unit
+    computes, with the same numbers. Values are read from the model with
+    ``layer.get_weights()``, so the drawing changes when the model is trained.
+
+    ``model`` must be a ``Sequential`` of ``keras.Input`` and one ``Dense(1)`` layer with at
+    most ``MAX_NEURON_INPUTS`` inputs. Returns the Figure.
+    """
+    layer = _single_unit_layer(model)
+    n_inputs = _input_width(model)
+    if n_inputs > MAX_NEURON_INPUTS:
+        raise PlotValueError(
+            f"This unit has {n_inputs} inputs; plot_neuron() draws at most {MAX_NEURON_INPUTS}, "
+            "so that every weight stays readable. Print the weights instead: "
+            "kernel, bias = model.layers[0].get_weights()."
+        )
+    if input_names is None:
+        subscripts = "₀₁₂₃₄₅₆₇₈₉"
+        input_names = [f"x{subscripts[i]}" for i in range(n_inputs)]
+    else:
+        input_names = [str(name) for name in input_names]
+        if len(input_names) != n_inputs:
+            raise PlotValueError(
+                f"The model has {n_inputs} input{'s' if n_inputs != 1 else ''}, but you gave "
+                f"{len(input_names)} input_names."
+            )
+    values = layer.get_weights()
+    # Rounded as displayed, and + 0.0 turns a -0.0 into 0.0 so no label reads "-0.00".
+    kernel = np.round(np.asarray(values[0], dtype=float).ravel(), decimals) + 0.0
+    bias = float(np.round(np.asarray(values[1], dtype=float).ravel()[0], decimals)) + 0.0 if len(values) > 1 else None
+    activation = _activation_name(layer) or "linear"
+    has_activation = activation != "linear"
+
+    sources = list(zip(input_names, kernel))
+    if bias is not None:
+        sources.append(("1", bias))
+    n_sources = len(sources)
+    ys = np.arange(n_sources)[::-1] * 1.25
+    ys = ys - ys.mean()
+    sum_x, sum_y = 3.6, 0.0
+    act_x = 5.2
+    out_x = 6.8 if has_activation else 5.3
+    height = max(ys.max() - ys.min(), 1.5) + 2.6
+    fig, (axis,), created = _new_figure(ax, figsize=(max(6.0, 0.95 * (out_x + 2.2)), max(3.4, 0.85 * height + 0.6)))
+    axis.set_axis_off()
+    axis.set_aspect("equal")
+    radius = 0.36
+    for index, ((name, weight), y) in enumerate(zip(sources, ys)):
+        constant = bias is not None and index == n_sources - 1
+        color = "0.85" if constant else PALETTE["sky_blue"]
+        axis.add_patch(matplotlib.patches.Circle((0, y), radius, facecolor=color,
+                                                 edgecolor="0.3" if constant else "white", zorder=3))
+        axis.text(-radius - 0.15, y, "constant" if constant else name, ha="right", va="center",
+                  fontsize=10, style="italic" if constant else "normal")
+        axis.text(0, y, "1" if constant else "", ha="center", va="center", fontsize=12, zorder=4)
+        axis.annotate("", xy=(sum_x - 0.45, sum_y), xytext=(radius, y),
+                      arrowprops={"arrowstyle": "-|>", "color": "0.55", "linewidth": 1.2,
+                                  "shrinkA": 0, "shrinkB": 0}, zorder=1)
+        # The weight sits on the first third of its arrow, where the arrows are far apart.
+        label_x = radius + 0.36 * (sum_x - 0.45 - radius)
+        label_y = y + 0.36 * (sum_y - y)
+        word = "b" if constant else "w"
+        axis.text(label_x, label_y, f"{word} = {weight:.{decimals}f}", ha="center", va="center",
+                  fontsize=9.5, color=PALETTE["vermillion"] if constant else PALETTE["blue"], zorder=5,
+                  bbox={"boxstyle": "round,pad=0.2", "facecolor": "white", "edgecolor": "none"})
+    axis.add_patch(matplotlib.patches.Circle((sum_x, sum_y), 0.45, facecolor=PALETTE["orange"],
+                                             edgecolor="white", zorder=3))
+    axis.text(sum_x, sum_y, "Σ", ha="center", va="center", fontsize=18, zorder=4)
+    axis.text(sum_x, sum_y - 0.65, "sum", ha="center", va="top", fontsize=9, style="italic")
+    after_sum = sum_x + 0.45
+    if has_activation:
+        box = 0.55
+        axis.add_patch(matplotlib.patches.FancyBboxPatch(
+            (act_x - box, sum_y - box), 2 * box, 2 * box, boxstyle="round,pad=0.03",
+            facecolor="white", edgecolor=PALETTE["bluish_green"], linewidth=1.5, zorder=3))
+        function, _ = _activation_function(activation)
+        glyph_x = np.linspace(-3, 3, 61)
+        glyph_y = function(glyph_x)
+        spread = max(float(np.ptp(glyph_y)), 1e-9)
+        scaled_y = (glyph_y - glyph_y.min()) / spread * (1.5 * box) - 0.75 * box
+        axis.plot(act_x + glyph_x / 3 * 0.75 * box, sum_y + scaled_y, color=PALETTE["bluish_green"],
+                  linewidth=2, zorder=4)
+        axis.text(act_x, sum_y - box - 0.15, "ReLU\n(rectifier)" if activation == "relu" else activation,
+                  ha="center", va="top", fontsize=9, style="italic")
+        axis.annotate("", xy=(act_x - box - 0.05, sum_y), xytext=(after_sum, sum_y),
+                      arrowprops={"arrowstyle": "-|>", "color": "0.3", "linewidth": 1.5}, zorder=2)
+        after_sum = act_x + box + 0.05
+    axis.annotate("", xy=(out_x - radius, sum_y), xytext=(after_sum, sum_y),
+                  arrowprops={"arrowstyle": "-|>", "color": "0.3", "linewidth": 1.5}, zorder=2)
+    axis.add_patch(matplotlib.patches.Circle((out_x, sum_y), radius, facecolor=PALETTE["vermillion"],
+                                             edgecolor="white", zorder=3))
+    axis.text(out_x, sum_y, "y", ha="center", va="center", fontsize=12, color="white", zorder=4)
+    axis.text(out_x, sum_y + radius + 0.15, "output", ha="center", va="bottom", fontsize=9, style="italic")
+
+    terms = " ".join(f"{_signed(w, decimals)} · {name}" for name, w in zip(input_names, kernel))
+    terms = terms[2:] if terms.startswith("+ ") else "−" + terms[1:]
+    if bias is not None:
+        terms += f" {_signed(bias, decimals)} · 1"
+    formula = f"y = max(0, {terms})" if activation == "relu" else (
+        f"y = {activation}({terms})" if has_activation else f"y = {terms}")
+    bottom = ys.min() - 1.0
+    axis.text((out_x - 0.8) / 2, bottom, formula, ha="center", va="top", fontsize=10)
+    axis.set_xlim(-2.0, out_x + 0.8)
+    axis.set_ylim(bottom - 0.7, ys.max() + 0.8)
+    kind = "ReLU unit" if activation == "relu" else ("linear unit" if not has_activation else f"unit with {activation}")
+    axis.set_title(f"{model.name}: one {kind}, {n_inputs} input{'s' if n_inputs != 1 else ''}")
+    return _finish(fig, created)
+
+
+# --------------------------------------------------------------------------------------
+# Underfitting and overfitting in data space
+# --------------------------------------------------------------------------------------
+def _predict_on(model, grid):
+    """A model's predictions for a column of x values, as a flat numpy array."""
+    if hasattr(model, "predict") and hasattr(model, "layers"):
+        values = model.predict(grid.reshape(-1, 1), verbose=0)
+    elif callable(model):
+        values = model(grid.reshape(-1, 1))
+    else:
+        raise PlotTypeError(
+            "plot_model_fits() needs trained models (or functions of x) as the values of "
+            f"models; one of them is a {type(model).__name__}."
+        )
+    try:
+        import keras
+
+        values = keras.ops.convert_to_numpy(values)
+    except (ImportError, TypeError, ValueError):  # a numpy array already
+        pass
+    values = np.asarray(values, dtype=float).ravel()
+    if values.shape != grid.shape:
+        raise PlotValueError(
+            f"A model should give one prediction per x value, but {grid.size} values of x "
+            f"gave {values.size} predictions."
+        )
+    return values
+
+
+def plot_model_fits(x, y, models, histories=None, x_valid=None, y_valid=None,
+                    xlabel="input x", ylabel="target y"):
+    """Show several models fitted to the same noisy points, each above its learning curves.
+
+    The learner sees one column per model, in the order of ``models`` (a mapping from a
+    title such as "too simple" to a trained Keras model, or any function of a column of x
+    values). Top row: the training points (blue dots), the validation points when given
+    (small orange dots), and the model's prediction over the whole range of x (a vermillion
+    curve), so a straight line that misses the bend, a curve that follows it, and a curve
+    that chases every point can be compared at a glance. Bottom row, when ``histories``
+    maps the same titles to what ``fit`` returned: each model's training and validation
+    loss per epoch, on one shared loss scale. Returns the Figure.
+    """
+    if not isinstance(models, Mapping) or not models:
+        raise PlotTypeError(
+            "models should be a dict from a title to a trained model, e.g. "
+            "{'too simple': linear_model, 'just right': small_model, 'too flexible': big_model}."
+        )
+    x = np.asarray(x, dtype=float).ravel()
+    y = np.asarray(y, dtype=float).ravel()
+    if x.shape != y.shape or x.size == 0:
+        raise PlotValueError(f"x and y need the same, non-zero length; got {x.size} and {y.size}.")
+    if histories is not None:
+        if not isinstance(histories, Mapping) or set(histories) != set(models):
+            raise PlotValueError(
+                "histories should be a dict with the same titles as models, each mapped to "
+                "what model.fit(...) returned for that model."
+            )
+    names = list(models)
+    rows = 1 if histories is None else 2
+    use_course_style()
+    fig, axes = plt.subplots(rows, len(names), figsize=(4.6 * len(names), 3.8 * rows),
+                             squeeze=False, sharey="row")
+    points = [x] + ([np.asarray(x_valid, dtype=float).ravel()] if x_valid is not None else [])
+    low, high = min(p.min() for p in points), max(p.max() for p in points)
+    margin = 0.02 * (high - low if high > low else 1.0)
+    grid = np.linspace(low - margin, high + margin, 400)
+    for column, name in enumerate(names):
+        axis = axes[0][column]
+        if x_valid is not None and y_valid is not None:
+            axis.scatter(np.ravel(x_valid), np.ravel(y_valid), s=8, color=VALID_COLOR, alpha=0.45,
+                         label="validation points", zorder=2)
+        axis.scatter(x, y, s=28, color=TRAIN_COLOR, label="training points", zorder=3)
+        axis.plot(grid, _predict_on(models[name], grid), color=PALETTE["vermillion"],
+                  label="model's prediction", zorder=4)
+        axis.set_title(str(name))
+        axis.set_xlabel(xlabel)
+        if column == 0:
+            axis.set_ylabel(ylabel)
+            axis.legend(loc="best", fontsize=8)
+        if histories is not None:
+            curves = axes[1][column]
+            plot_learning_curves(histories[name], ax=curves, mark_best=False)
+            curves.set_title(f"{name}: learning curves", fontsize=11)
+            curves.set_yscale("log")
+            if column > 0:
+                curves.set_ylabel("")
+                legend = curves.get_legend()
+                if legend is not None:
+                    legend.remove()
+    fig.tight_layout()
+    plt.close(fig)
+    return fig
 
 
 # --------------------------------------------------------------------------------------

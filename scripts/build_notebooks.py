@@ -10,14 +10,20 @@ Sources are jupytext percent-format files named NN_topic.py:
     content/exercises/NN_topic.py  -> notebooks/exercises/NN_topic_exercise.ipynb  (no `solution` cells)
                                       notebooks/solutions/NN_topic_solution.ipynb  (no `blank` cells)
 
-Every notebook gets the same navigation bar at the top and bottom (course home, previous
-and next lesson, the lesson's exercise and lab), no outputs, and fixed metadata and cell
-ids, so a notebook's file changes only when its content does.
+    content/start_here.py          -> notebooks/00_start_here.ipynb  (the course home page)
+
+The course path is: start here, then for each lesson its lesson, its lab, its exercise. Every
+notebook gets a navigation bar at the top and bottom: course home (the start-here notebook),
+the parts of its lesson (an exercise links to its solution), and the previous and next step
+on the path. The start page's `<!-- course-map -->` cell becomes a table of every notebook.
+Notebooks have no outputs, and fixed metadata and cell ids, so a notebook's file changes only
+when its content does.
 """
 
 from __future__ import annotations
 
 import argparse
+import os
 import re
 import sys
 from dataclasses import dataclass, field
@@ -26,6 +32,9 @@ from pathlib import Path
 import jupytext
 import nbformat
 
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+import launch  # noqa: E402  (scripts/launch.py: launch badges and the setup cell)
+
 ROOT = Path(__file__).resolve().parent.parent
 CONTENT = ROOT / "content"
 NOTEBOOKS = ROOT / "notebooks"
@@ -33,6 +42,9 @@ NOTEBOOKS = ROOT / "notebooks"
 KERNELSPEC = {"display_name": "Python 3 (ipykernel)", "language": "python", "name": "python3"}
 LANGUAGE_INFO = {"name": "python", "pygments_lexer": "ipython3"}
 NAV_TAG = "navigation"
+START_SOURCE = CONTENT / "start_here.py"
+START_PAGE = NOTEBOOKS / "00_start_here.ipynb"
+COURSE_MAP_MARKER = "<!-- course-map -->"
 
 
 @dataclass
@@ -109,34 +121,96 @@ def solution_path(source: Source) -> Path:
 
 
 def _link(text: str, target: Path, here: Path) -> str:
-    relative = Path(*([".."] * len(here.parent.relative_to(ROOT).parts))) / target.relative_to(ROOT)
+    relative = Path(os.path.relpath(target, here.parent))
     return f"[{text}]({relative.as_posix()})"
 
 
+@dataclass
+class Step:
+    """One stop on the course path (or a solution, which hangs off its exercise)."""
+
+    page: str  # "start", "lesson", "lab", "exercise" or "solution"
+    number: int
+    path: Path
+    title: str
+
+    @property
+    def name(self) -> str:
+        """'Lesson 3: Stochastic gradient descent' (from a heading '3. Stochastic ...', 'Lab 3: ...'...)."""
+        if self.page == "start":
+            return "Start here"
+        topic = re.sub(r"^(?:(?:lesson|lab|exercise|solution)\s*)?\d+\s*[.:]\s*", "", self.title, flags=re.IGNORECASE)
+        return f"{self.page.capitalize()} {self.number}: {topic}"
+
+
+ICONS = {"start": "🏠", "lesson": "📖", "lab": "🎛️", "exercise": "✏️", "solution": "🔎"}
+
+
+def course_path(lessons: dict[int, Lesson]) -> list[Step]:
+    """The recommended order: start here, then each lesson, its lab and its exercise."""
+    steps = [Step("start", 0, START_PAGE, "Start here")]
+    for number, entry in lessons.items():
+        if entry.lesson is not None:
+            steps.append(Step("lesson", number, lesson_path(entry.lesson), entry.lesson.title))
+        if entry.lab is not None:
+            steps.append(Step("lab", number, lab_path(entry.lab), entry.lab.title))
+        if entry.exercise is not None:
+            steps.append(Step("exercise", number, exercise_path(entry.exercise), entry.exercise.title))
+    return steps
+
+
 def navigation(lessons: dict[int, Lesson], number: int, here: Path, page: str) -> str:
-    """The Markdown navigation bar for the notebook at ``here`` (lesson ``number``)."""
-    numbers = [n for n, entry in lessons.items() if entry.lesson is not None]
-    entry = lessons[number]
-    parts = [_link("🏠 Course home", ROOT / "README.md", here)]
-    if entry.lesson is not None and page != "lesson":
-        parts.append(_link(f"📖 Lesson: {entry.lesson.title}", lesson_path(entry.lesson), here))
-    if entry.exercise is not None and page != "exercise":
-        parts.append(_link("✏️ Exercise", exercise_path(entry.exercise), here))
-    if entry.lab is not None and page != "lab":
-        parts.append(_link("🎛️ Lab", lab_path(entry.lab), here))
-    line = " · ".join(parts)
-    if page != "lesson" or number not in numbers:
-        return line
-    position = numbers.index(number)
-    steps = []
-    if position > 0:
-        previous = lessons[numbers[position - 1]].lesson
-        steps.append(_link(f"◀ {previous.title}", lesson_path(previous), here))
-    if position + 1 < len(numbers):
-        following = lessons[numbers[position + 1]].lesson
-        steps.append(_link(f"{following.title} ▶", lesson_path(following), here))
-    counter = f"Lesson {position + 1} of {len(numbers)}"
-    return " | ".join([line, counter, *steps])
+    """The Markdown navigation bar for the notebook at ``here`` (lesson ``number``, or the start page).
+
+    First line: course home and the parts of this lesson (the current one in bold); second
+    line: the previous and the next step on the course path.
+    """
+    path = course_path(lessons)
+    home = _link("🏠 Course home", START_PAGE, here) if page != "start" else "**🏠 Course home**"
+    parts = [home]
+    if page != "start":
+        entry = lessons[number]
+        pieces = [
+            ("lesson", "📖 Lesson", entry.lesson, lesson_path),
+            ("lab", "🎛️ Lab", entry.lab, lab_path),
+            ("exercise", "✏️ Exercise", entry.exercise, exercise_path),
+        ]
+        if page in ("exercise", "solution") and entry.exercise is not None:
+            pieces.append(("solution", "🔎 Solution", entry.exercise, solution_path))
+        for kind, text, source, where in pieces:
+            if source is None:
+                continue
+            parts.append(f"**{text} {number}**" if kind == page else _link(f"{text} {number}", where(source), here))
+    # A solution sits beside its exercise: it leads on to the same next step.
+    anchor = here if page != "solution" else exercise_path(lessons[number].exercise)
+    position = next(i for i, step in enumerate(path) if step.path == anchor)
+    moves = []
+    if page == "solution":
+        moves.append(_link("◀ Back to the exercise", anchor, here))
+    elif position > 0:
+        previous = path[position - 1]
+        moves.append(_link(f"◀ Previous: {previous.name}", previous.path, here))
+    if position + 1 < len(path):
+        following = path[position + 1]
+        moves.append(_link(f"Next: {ICONS[following.page]} {following.name} ▶", following.path, here))
+    else:
+        moves.append("🏁 End of the course: " + _link("see your progress on the course home page", START_PAGE, here))
+    counter = f"step {position + 1} of {len(path)}"
+    return " · ".join(parts) + "\n\n" + " | ".join([*moves, counter])
+
+
+def course_map(lessons: dict[int, Lesson], here: Path) -> str:
+    """A Markdown table of every lesson with links to its lesson, lab, exercise and solution."""
+    rows = ["| # | Lesson | Lab | Exercise | Solution |", "|---|---|---|---|---|"]
+    for number, entry in lessons.items():
+        cells = [
+            _link(entry.lesson.title, lesson_path(entry.lesson), here) if entry.lesson else "",
+            _link(entry.lab.title, lab_path(entry.lab), here) if entry.lab else "",
+            _link("exercise", exercise_path(entry.exercise), here) if entry.exercise else "",
+            _link("solution", solution_path(entry.exercise), here) if entry.exercise else "",
+        ]
+        rows.append(f"| {number} | " + " | ".join(cells) + " |")
+    return "\n".join(rows)
 
 
 # --------------------------------------------------------------------------------------
@@ -180,8 +254,18 @@ def build_all() -> dict[Path, str]:
     built: dict[Path, str] = {}
 
     def emit(path: Path, notebook):
+        notebook = launch.add_launch_cells(notebook, path.relative_to(ROOT).as_posix(), REPOSITORY)
         nbformat.validate(notebook)
         built[path] = nbformat.writes(notebook) + "\n"
+
+    if START_SOURCE.exists():
+        start = jupytext.read(START_SOURCE)
+        for cell in start.cells:
+            if cell.cell_type == "markdown" and COURSE_MAP_MARKER in cell.source:
+                cell.source = cell.source.replace(COURSE_MAP_MARKER, course_map(lessons, START_PAGE))
+        emit(START_PAGE, _clean(start, navigation(lessons, 0, START_PAGE, "start")))
+    else:
+        PROBLEMS.append(f"{START_SOURCE.relative_to(ROOT)} is missing (the course home page)")
 
     for number, entry in lessons.items():
         if entry.extra:
@@ -215,6 +299,9 @@ def existing_notebooks() -> set[Path]:
     return {p for p in NOTEBOOKS.rglob("*.ipynb") if ".ipynb_checkpoints" not in p.parts}
 
 
+REPOSITORY = launch.configured_repository()
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--check", action="store_true", help="only report notebooks that are out of date")
@@ -225,13 +312,14 @@ def main(argv: list[str] | None = None) -> int:
         print(f"skipped {problem}", file=sys.stderr)
     stale = sorted(existing_notebooks() - set(built))
     changed = sorted(p for p, text in built.items() if not p.exists() or p.read_text(encoding="utf-8") != text)
+    readme_changed = launch.sync_readme(built, REPOSITORY, write=not args.check)
 
     if args.check:
         for path in changed:
             print(f"out of date: {path.relative_to(ROOT)}")
         for path in stale:
             print(f"no source in content/: {path.relative_to(ROOT)}")
-        if changed or stale or PROBLEMS:
+        if changed or stale or PROBLEMS or readme_changed:
             print("Run: python scripts/build_notebooks.py")
             return 1
         print(f"{len(built)} notebooks up to date")

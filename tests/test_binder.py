@@ -11,6 +11,7 @@ import os
 import subprocess
 import sys
 import threading
+import tomllib
 from pathlib import Path
 
 import pytest
@@ -40,6 +41,36 @@ def test_binder_files_follow_repo2docker_conventions():
     assert "KERAS_BACKEND=tensorflow" in start and start.rstrip().endswith('exec "$@"')
     for script in ("postBuild", "start"):
         assert os.access(BINDER / script, os.X_OK), f"binder/{script} must be executable"
+
+
+def test_binder_pins_fall_within_the_course_ranges():
+    """binder/requirements.txt pins versions that pyproject.toml's ranges allow, on Binder's Python."""
+    from packaging.requirements import Requirement
+
+    pyproject = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]
+    python = (BINDER / "runtime.txt").read_text().strip().removeprefix("python-")
+    marker_env = {"python_version": python, "python_full_version": f"{python}.0",
+                  "sys_platform": "linux", "platform_machine": "x86_64"}  # fmt: skip
+    assert Requirement("python" + pyproject["requires-python"].replace("python", "")).specifier.contains(
+        f"{python}.0"), f"Binder's Python {python} is outside requires-python"  # fmt: skip
+    pins = {}
+    for line in (BINDER / "requirements.txt").read_text().splitlines():
+        if line.strip() and not line.startswith("#"):
+            name, version = line.split("==")
+            pins[name.strip().lower()] = version.strip()
+    wanted = pyproject["dependencies"] + pyproject["optional-dependencies"]["tensorflow"]
+    checked = 0
+    for text in wanted:
+        requirement = Requirement(text)
+        if requirement.marker and not requirement.marker.evaluate(marker_env):
+            continue
+        name = requirement.name.lower()
+        assert name in pins, f"binder/requirements.txt does not pin {name}, which the course needs"
+        assert requirement.specifier.contains(pins[name]), f"Binder pins {name}=={pins[name]}, outside {requirement}"
+        checked += 1
+    assert checked >= 10
+    start = (BINDER / "start").read_text()
+    assert "TF_ENABLE_ONEDNN_OPTS=0" in start and "TF_CPP_MIN_LOG_LEVEL=2" in start
 
 
 @pytest.fixture

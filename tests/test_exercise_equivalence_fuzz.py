@@ -159,7 +159,12 @@ def test_every_spelling_of_the_right_network_passes(key, data):
     assert feedback.status == "correct", f"{key}: {[type(l).__name__ for l in model.layers]}: {feedback.message}"
 
 
-@pytest.mark.parametrize("key", sorted(CASES))
+# Exercise 4's q3 lets the learner design the hidden layers (any widths, any nonlinear activation),
+# so changing them is not a mistake there; tests/test_exercises_lesson4.py covers what it refuses.
+FREE_DESIGN = {"lesson4.q3"}
+
+
+@pytest.mark.parametrize("key", sorted(set(CASES) - FREE_DESIGN))
 @SETTINGS
 @given(data=st.data())
 def test_every_change_of_computation_is_refused(key, data):

@@ -1,5 +1,6 @@
-"""The exercise machinery: the ____ blank, Feedback display, Question.check, strict mode and
-the inspect_model helpers' messages."""
+"""The exercise machinery: the ____ blank, Feedback display, Question.check, hints in steps,
+discussion answers, open challenges, progress recording, strict mode and the inspect_model
+helpers' messages."""
 
 import copy
 import pickle
@@ -8,7 +9,7 @@ import keras
 import numpy as np
 import pytest
 
-from helpers.exercises import ____, DiscussionQuestion, Feedback, Incorrect, PlaceholderError, Question
+from helpers.exercises import ____, DiscussionQuestion, Feedback, Incorrect, OpenChallenge, PlaceholderError, Question
 from helpers.exercises import core
 from helpers.exercises import inspect_model as im
 
@@ -328,30 +329,242 @@ def test_placeholder_used_inside_check_counts_as_not_attempted():
 def test_hint_and_solution():
     question = LinearUnit("q2")
     hint, solution = question.hint(), question.solution()
-    assert (hint.status, hint.message) == ("hint", "Use `keras.Input(shape=(11,))` first.")
+    assert hint.status == "hint"
+    assert hint.message.startswith("Use `keras.Input(shape=(11,))` first.")
+    assert "`q2.solution()`" in hint.message and "hint(2)" not in hint.message  # a str is one step
     assert solution.status == "solution" and "keras.Sequential" in solution.message
     assert "q2.check(...)" in repr(question)
 
 
-def test_discussion_question_reveals_its_answer_whatever_is_passed():
-    class Think(DiscussionQuestion):
-        title = "Why?"
-        answer_text = "Because the weights start random."
+class SteppedHints(LinearUnit):
+    hint_text = [
+        "How many numbers describe one wine?",
+        """
+        The input comes first:
+        `keras.Input(shape=...)`.
+        """,
+        "Then one `Dense(1)` layer.",
+    ]
 
+
+def test_hints_come_in_steps_and_each_says_how_to_get_the_next():
+    question = SteppedHints("q2")
+    first, second, last = question.hint(), question.hint(2), question.hint(3)
+    assert first.message.startswith("How many numbers describe one wine?")
+    assert "`q2.hint(2)`" in first.message and "keras.Input" not in first.message
+    assert first.title == "q2: A linear unit · hint 1 of 3"
+    assert second.message.startswith("The input comes first:\n`keras.Input(shape=...)`.")  # dedented
+    assert "`q2.hint(3)`" in second.message
+    assert last.message.startswith("Then one `Dense(1)` layer.")
+    assert "last hint" in last.message and "`q2.solution()`" in last.message
+    assert question.hint(1) == first and question.hint("2") == second and question.hint(np.int64(3)) == last
+
+
+@pytest.mark.parametrize("step", [0, 4, -1, 2.5, "two", None, True, ____, np.int64(7)])
+def test_a_hint_step_out_of_range_is_explained(step):
+    feedback = SteppedHints("q2").hint(step)
+    assert feedback.status == "hint"
+    assert "`q2` has 3 hints" in feedback.message and "`q2.hint(3)`" in feedback.message
+    assert "How many numbers" not in feedback.message
+
+
+def test_a_single_hint_out_of_range():
+    feedback = LinearUnit("q2").hint(2)
+    assert "`q2` has one hint: run `q2.hint()`." in feedback.message
+
+
+def test_empty_hint_steps_fall_back_to_the_default_hint():
+    class NoHint(LinearUnit):
+        hint_text = ["", "  "]
+
+    assert NoHint("q1").hint_steps == [Question.hint_text]
+
+
+class Think(DiscussionQuestion):
+    title = "Why?"
+    hint_text = ["Look at the weights before training.", "Where do their values come from?"]
+    answer_text = "Because the weights start random."
+
+
+def test_discussion_question_shows_the_model_answer_next_to_a_real_answer():
+    feedback = Think("q4").check("I think the weights are random before any training.")
+    assert feedback.status == "answer"
+    assert "Because the weights start random." in feedback.message
+    assert "> I think the weights are random before any training." in feedback.message  # their own words
+    assert Think("q4").check(answer="Random initial weights give a random line.").status == "answer"
+
+
+@pytest.mark.parametrize(
+    "unanswered, reason",
+    [
+        (____, "still the `____` blank"),
+        ([____], "still the `____` blank"),
+        ("", "empty"),
+        ("   \n  ", "empty"),
+        ('\n____\n', "still contains the `____` blank"),
+        ("The weights ____ random", "still contains the `____` blank"),
+        ("random weights", "2 words"),
+        ("It is random.", "3 words"),
+        ("?!", "empty"),
+        (42, "as text between the quotes"),
+        (None, "as text between the quotes"),
+    ],
+)
+def test_discussion_question_asks_for_an_own_answer_first(unanswered, reason):
+    feedback = Think("q4").check(unanswered)
+    assert feedback.status == "not_attempted"
+    assert reason in feedback.message
+    assert "start random" not in feedback.message
+
+
+def test_discussion_question_reveals_nothing_without_an_answer():
     question = Think("q4")
-    for feedback in [question.check(), question.check("my thoughts"), question.check(42), question.solution()]:
-        assert feedback.status == "answer"
-        assert feedback.message == "Because the weights start random."
-
-
-def test_discussion_question_asks_for_an_own_answer_first():
-    class Think(DiscussionQuestion):
-        answer_text = "Because the weights start random."
-
-    for unanswered in [____, "", "   ", [____]]:
-        feedback = Think("q4").check(unanswered)
+    for feedback in [question.check(), question.solution(), question.check("a", "b c d e f")]:
         assert feedback.status == "not_attempted"
-        assert feedback.message.startswith("Write your own answer first")
+        assert "start random" not in feedback.message
+    assert "`q4.check(answer)`" in question.solution().message
+    assert "write your answer" in question.hint(2).message.lower()
+    assert "start random" not in question.hint(1).message + question.hint(2).message
+
+
+def test_discussion_question_in_strict_mode_never_raises(monkeypatch):
+    monkeypatch.setenv(core.STRICT_ENV_VAR, "1")
+    assert Think("q4").check().status == "not_attempted"
+    assert Think("q4").check(____).status == "not_attempted"
+
+
+# --- open challenge --------------------------------------------------------------------------
+
+
+TEST_TARGETS = np.linspace(0.0, 9.0, 10)
+
+
+class BeatTheMedian(OpenChallenge):
+    title = "Open challenge"
+    metric = "test MAE"
+    higher_is_better = False
+    target = 0.5
+    baseline_name = "always predicting the median"
+    reference = (0.40, 0.45)
+    ideas = "Try a wider network."
+
+    def _score(self, predictions, y_test):
+        self._require_held_out(y_test, TEST_TARGETS)
+        return float(np.mean(np.abs(np.asarray(predictions, dtype=float) - TEST_TARGETS)))
+
+    def _baseline_score(self):
+        return float(np.mean(np.abs(np.median(TEST_TARGETS) - TEST_TARGETS)))  # 2.5
+
+
+class BeatTheMajority(BeatTheMedian):
+    metric = "test accuracy"
+    higher_is_better = True
+    target = 0.8
+    baseline_name = "always predicting the majority class"
+    reference = (0.84, 0.86)
+
+    def _score(self, accuracy):
+        return accuracy
+
+    def _baseline_score(self):
+        return 0.6
+
+
+@pytest.mark.parametrize(
+    "offset, status, verdict",
+    [
+        (0.3, "correct", "beat the reference solution"),
+        (0.42, "correct", "on a par with the reference solution"),
+        (0.48, "correct", "the reference solution did a little better"),
+        (0.5, "correct", "the reference solution did a little better"),  # the target itself is met
+        (1.0, "incorrect", "beats always predicting the median by 1.500, so it has learned something, but it is 0.500 short"),
+        (3.0, "incorrect", "does no better than always predicting the median"),
+    ],
+)
+def test_open_challenge_compares_with_target_baseline_and_reference(offset, status, verdict):
+    feedback = BeatTheMedian("q6").check(TEST_TARGETS + offset, TEST_TARGETS)
+    assert feedback.status == status
+    assert verdict in feedback.message
+    assert f"| **your model** | **{offset:.3f}** |" in feedback.message
+    assert "| target | at most 0.500 |" in feedback.message
+    assert "| baseline: always predicting the median | 2.500 |" in feedback.message
+    assert "| reference solution, seeds 0-2 | 0.400 to 0.450 |" in feedback.message
+    assert ("Try a wider network." in feedback.message) == (status == "incorrect")
+
+
+@pytest.mark.parametrize("accuracy, status", [(0.9, "correct"), (0.8, "correct"), (0.79, "incorrect"), (0.5, "incorrect")])
+def test_open_challenge_where_higher_is_better(accuracy, status):
+    feedback = BeatTheMajority("q6").check(accuracy)
+    assert feedback.status == status
+    assert "| target | at least 0.800 |" in feedback.message
+
+
+def test_open_challenge_insists_on_the_held_out_data():
+    question = BeatTheMedian("q6")
+    short = question.check(TEST_TARGETS[:5], TEST_TARGETS[:5])
+    assert short.status == "incorrect" and "has 5 values, but the test split the notebook prepared has 10" in short.message
+    shuffled = question.check(TEST_TARGETS, TEST_TARGETS[::-1])
+    assert shuffled.status == "incorrect" and "right length but not the same values" in shuffled.message
+    text = question.check(TEST_TARGETS, "y_test")
+    assert text.status == "incorrect" and "not a column of numbers" in text.message
+    assert question.check(____, TEST_TARGETS).status == "not_attempted"
+    assert "`q6.check(predictions, y_test)` takes 2 answers" in question.check(TEST_TARGETS).message
+
+
+def test_open_challenge_explains_a_diverged_model():
+    feedback = BeatTheMajority("q6").check(float("nan"))
+    assert feedback.status == "incorrect" and "diverged" in feedback.message
+
+
+def test_open_challenge_in_strict_mode_fails_a_reference_that_misses_the_target(monkeypatch, capsys):
+    monkeypatch.setenv(core.STRICT_ENV_VAR, "1")
+    with pytest.raises(AssertionError, match="short of the target"):
+        BeatTheMedian("q6").check(TEST_TARGETS + 1.0, TEST_TARGETS)
+    assert BeatTheMedian("q6").check(TEST_TARGETS + 0.4, TEST_TARGETS).status == "correct"
+
+
+# --- progress --------------------------------------------------------------------------------
+
+
+def test_passing_checks_and_discussion_answers_record_progress(monkeypatch, tmp_path, linear_unit):
+    from helpers import progress
+
+    monkeypatch.setenv(progress.ENV_VAR, str(tmp_path / "progress.json"))
+    question, think = LinearUnit("q2"), Think("q4")
+    question.exercise = think.exercise = 7
+    question.check(None)
+    think.check("too short")
+    think.check()
+    assert progress.done() == {}
+    question.check(linear_unit)
+    assert progress.done() == {7: {"q2"}}
+    think.check("The weights are random before training starts.")
+    assert progress.done() == {7: {"q2", "q4"}}
+
+
+def test_questions_know_their_exercise_from_their_module():
+    from helpers.exercises import lesson1, lesson3
+
+    assert lesson1.q1.exercise_number == 1  # an instance of a shared class from questions.py
+    assert lesson3.q2.exercise_number == 3
+    assert LinearUnit("q2").exercise_number is None  # defined here, in no exercise: not recorded
+
+
+def test_a_broken_progress_file_never_breaks_a_check(monkeypatch, tmp_path, linear_unit):
+    from helpers import progress
+
+    folder = tmp_path / "progress.json"
+    folder.mkdir()  # a folder where the file should be: neither readable nor writable as a file
+    monkeypatch.setenv(progress.ENV_VAR, str(folder))
+    question = LinearUnit("q2")
+    question.exercise = 7
+    assert question.check(linear_unit).status == "correct"
+
+    def explode(*args):
+        raise RuntimeError("disk on fire")
+
+    monkeypatch.setattr(progress, "record", explode)
+    assert question.check(linear_unit).status == "correct"
 
 
 # --- strict mode -----------------------------------------------------------------------------

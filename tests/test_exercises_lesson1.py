@@ -8,7 +8,8 @@ import pytest
 from helpers import data
 from helpers.exercises import ____
 from helpers.exercises import core
-from helpers.exercises.lesson1 import q1, q2, q3, q4, q5
+from helpers.exercises import lesson1
+from helpers.exercises.lesson1 import q1, q2, q3, q4, q5, q6
 
 
 @pytest.fixture(autouse=True)
@@ -116,11 +117,12 @@ def test_q2_mistakes():
     )
     assert_incorrect(
         q2.check(keras.Sequential([keras.Input(shape=(11,)), keras.layers.Dense(1, activation="relu")])),
-        "Your Dense layer has activation 'relu'. A *linear* unit has no activation",
+        "Your Dense layer has activation 'relu'. `relu` turns every negative weighted sum into 0",
+        "A unit that can output any number has no activation: `activation=None`",
     )
     assert_incorrect(
         q2.check(keras.Sequential([keras.Input(shape=(11,)), keras.layers.Dense(1), keras.layers.Activation("sigmoid")])),
-        "activation 'sigmoid'",
+        "activation 'sigmoid'", "never predict a quality of 5 or 6",
     )
     assert_incorrect(
         q2.check(keras.Sequential([keras.Input(shape=(11,)), keras.layers.Dense(4), keras.layers.Dense(1)])),
@@ -212,17 +214,129 @@ def test_q4_not_attempted(linear_unit):
 # --- q5 ----------------------------------------------------------------------------------------
 
 
-def test_q5_reveals_the_model_answer():
-    feedback = q5.check()
+@pytest.mark.parametrize("activation, consequence", [
+    ("sigmoid", "between 0 and 1"), ("tanh", "between -1 and 1"), ("softmax", "always outputs exactly 1"),
+    ("relu", "passes no gradient back"),
+])
+def test_q2_explains_the_consequence_of_each_activation(activation, consequence):
+    model = keras.Sequential([keras.Input(shape=(11,)), keras.layers.Dense(1, activation=activation)])
+    assert_incorrect(q2.check(model), consequence)
+
+
+def test_q2_units_counts_outputs_not_inputs():
+    model = keras.Sequential([keras.Input(shape=(11,)), keras.layers.Dense(11)])
+    assert_incorrect(q2.check(model), "11 numbers for every wine", "`units` counts the outputs")
+
+
+@pytest.mark.parametrize("spelling", [None, "linear"])
+def test_q2_accepts_no_activation_in_any_spelling(spelling):
+    assert q2.check(keras.Sequential([keras.Input(shape=(11,)), keras.layers.Dense(1, activation=spelling)]))
+
+
+# --- q5 ----------------------------------------------------------------------------------------
+
+
+def test_q5_reveals_the_model_answer_only_after_a_written_answer():
+    for unwritten in (____, "\n____\n", "", "random"):
+        feedback = q5.check(unwritten)
+        assert feedback.status == "not_attempted", unwritten
+        assert "bias to **0**" not in feedback.message
+    assert q5.check().status == "not_attempted"
+    feedback = q5.check("Keras picked the weight at random and the bias is zero.")
     assert feedback.status == "answer"
-    assert q5.check("my own answer") == feedback
-    assert q5.check(____).status == "not_attempted" and q5.check("").status == "not_attempted"
     assert "random" in feedback.message and "bias" in feedback.message
-    assert q5.hint().status == "hint" and q5.solution().message == feedback.message
+    assert "Keras picked the weight at random" in feedback.message  # the learner's words, quoted
+    assert "bias to **0**" not in q5.solution().message
+
+
+# --- hints in steps ----------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("question", [q1, q2, q3, q4, q5, q6], ids=lambda q: q.name)
+def test_hints_come_in_steps_and_the_first_has_no_code(question):
+    steps = question.hint_steps
+    assert len(steps) >= 2, question.name
+    assert "```" not in steps[0]
+    first, second = question.hint(), question.hint(2)
+    assert first.status == second.status == "hint"
+    assert f"{question.name}.hint(2)" in first.message
+    assert steps[1] in second.message
+    assert "hints" in question.hint(len(steps) + 1).message  # out of range: says how many there are
 
 
 def test_every_question_has_hint_and_solution():
-    for question in (q1, q2, q3, q4, q5):
+    for question in (q1, q2, q3, q4, q5, q6):
         assert question.hint().message.strip()
         assert question.solution().message.strip()
         assert question.title
+
+
+# --- q6: the open challenge ----------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def split():
+    from sklearn.model_selection import train_test_split
+
+    wines = data.load_red_wine()
+    return train_test_split(wines.drop(columns="quality"), wines["quality"], test_size=0.25, random_state=0)
+
+
+@pytest.fixture(scope="module")
+def trained_unit(split):
+    X_train, _X_test, y_train, _y_test = split
+    keras.utils.set_random_seed(0)
+    unit = keras.Sequential([keras.Input(shape=(11,)), keras.layers.Dense(1)])
+    return lesson1.train_on_wines(unit, X_train, y_train)
+
+
+def test_q6_trained_linear_unit_meets_the_target(split, trained_unit):
+    _X_train, X_test, _y_train, y_test = split
+    feedback = q6.check(trained_unit, X_test, y_test)
+    assert feedback.status == "correct", feedback.message
+    assert "always predicting the median quality" in feedback.message and "0.63" in feedback.message
+    assert "reference solution" in feedback.message
+
+
+def test_q6_untrained_or_squeezed_models_miss_it_with_reasons(split):
+    _X_train, X_test, _y_train, y_test = split
+    fresh = keras.Sequential([keras.Input(shape=(11,)), keras.layers.Dense(1)])
+    assert_incorrect(q6.check(fresh, X_test, y_test), "Pass the model that `train_on_wines` returns")
+    squeezed = keras.Sequential([keras.Input(shape=(11,)), keras.layers.Dense(1, activation="sigmoid")])
+    assert_incorrect(q6.check(squeezed, X_test, y_test), "squeezes every output between 0 and 1")
+
+
+def test_q6_the_inner_model_is_not_the_trained_one(split, trained_unit):
+    _X_train, X_test, _y_train, y_test = split
+    inner = trained_unit.layers[1]  # the learner's own model, inside the one train_on_wines returned
+    assert isinstance(inner, keras.Model)
+    assert_incorrect(q6.check(inner, X_test, y_test), "Pass the model that `train_on_wines` returns")
+
+
+def test_q6_insists_on_the_held_out_test_wines(split, trained_unit):
+    X_train, X_test, y_train, y_test = split
+    assert_incorrect(q6.check(trained_unit, X_train, y_train), "`y_test` has 1199 values", "test split")
+    assert_incorrect(q6.check(trained_unit, X_test, y_test.sample(frac=1, random_state=1)), "reordered")
+    assert_incorrect(q6.check(trained_unit, X_test * 2, y_test), "not the values of the test wines")
+    assert q6.check(trained_unit, X_test, ____).status == "not_attempted"
+    assert q6.check(____, X_test, y_test).status == "not_attempted"
+
+
+def test_train_on_wines_refuses_what_it_cannot_train(split):
+    from helpers.exercises.core import HelperInputError, PlaceholderError
+
+    X_train, X_test, y_train, y_test = split
+    unit = keras.Sequential([keras.Input(shape=(11,)), keras.layers.Dense(1)])
+    with pytest.raises(HelperInputError, match="training split"):
+        lesson1.train_on_wines(unit, X_test, y_test)
+    with pytest.raises(HelperInputError, match="keras.Input"):
+        lesson1.train_on_wines(keras.Sequential([keras.Input(shape=(12,)), keras.layers.Dense(1)]), X_train, y_train)
+    with pytest.raises(HelperInputError, match="one\nprediction|one prediction"):
+        lesson1.train_on_wines(keras.Sequential([keras.Input(shape=(11,)), keras.layers.Dense(3)]), X_train, y_train)
+    with pytest.raises(PlaceholderError):
+        lesson1.train_on_wines(____, X_train, y_train)
+
+
+def test_q6_numbers_are_consistent():
+    low, high = q6.reference
+    assert high <= q6.target < lesson1.median_baseline_mae()

@@ -8,7 +8,8 @@ import pytest
 from helpers import data
 from helpers.exercises import ____
 from helpers.exercises import core
-from helpers.exercises.lesson2 import q1, q2, q3, q4, q5, show_stacked_networks
+from helpers.exercises import lesson2
+from helpers.exercises.lesson2 import q1, q2, q3, q4, q5, q6, show_stacked_networks
 
 Dense, Activation = keras.layers.Dense, keras.layers.Activation
 
@@ -101,7 +102,7 @@ def test_q2_mistakes():
     )
     assert_incorrect(
         q2.check(network(Dense(512, **relu), Dense(512, **relu), Dense(512, **relu), Dense(1, **relu))),
-        "The output layer has activation 'relu'. It should have none (linear)",
+        "Your output layer has the activation 'relu'", "passes no gradient back",
     )
     assert_incorrect(
         q2.check(network(Dense(512, activation="tanh"), Dense(512, **relu), Dense(512, **relu), Dense(1))),
@@ -109,7 +110,7 @@ def test_q2_mistakes():
     )
     assert_incorrect(
         q2.check(network(Dense(512, **relu), Dense(512, **relu), Dense(512, **relu), Dense(2))),
-        "The output layer has 2 units; it should have 1",
+        "Your output layer has 2 units", "2 numbers for every mixture",
     )
     assert_incorrect(
         q2.check(network(Dense(512, **relu), keras.layers.Dropout(0.2), Dense(512, **relu), Dense(512, **relu), Dense(1))),
@@ -186,14 +187,87 @@ def test_show_stacked_networks_handles_blank_and_typos(capsys):
 # --- q5 ----------------------------------------------------------------------------------------
 
 
-def test_q5_reveals_the_model_answer():
-    feedback = q5.check()
+def test_q5_reveals_the_model_answer_only_after_a_written_answer():
+    for unwritten in (____, '\n____\n', "", "lines"):
+        feedback = q5.check(unwritten)
+        assert feedback.status == "not_attempted", unwritten
+        assert "(w2 * w1) * x" not in feedback.message
+    feedback = q5.check("A line of a line is still a line, so depth adds nothing without activations.")
     assert feedback.status == "answer"
-    assert q5.check("my own answer") == feedback
-    assert q5.check(____).status == "not_attempted" and q5.check("").status == "not_attempted"
     assert "(w2 * w1) * x + (w2 * b1 + b2)" in feedback.message
+    assert "A line of a line is still a line" in feedback.message
+
+
+# --- decisions: the output layer --------------------------------------------------------------------
+
+def _deep(output):
+    return keras.Sequential([keras.Input(shape=(8,)), *[keras.layers.Dense(512, activation="relu") for _ in range(3)],
+                             output])
+
+
+@pytest.mark.parametrize("output, consequence", [
+    (keras.layers.Dense(1, activation="sigmoid"), "between 0 and 1, but strengths run from about 2 to 83 MPa"),
+    (keras.layers.Dense(1, activation="tanh"), "between -1 and 1"),
+    (keras.layers.Dense(1, activation="relu"), "passes no gradient back"),
+    (keras.layers.Dense(1, activation="softmax"), "always outputs exactly 1"),
+    (keras.layers.Dense(8), "8 numbers for every mixture"),
+], ids=["sigmoid", "tanh", "relu", "softmax", "8 units"])
+def test_q2_explains_each_output_decision(output, consequence):
+    feedback = q2.check(_deep(output))
+    assert feedback.status == "incorrect" and consequence in feedback.message, feedback.message
+
+
+@pytest.mark.parametrize("question", [q1, q2, q3, q4, q5, q6], ids=lambda q: q.name)
+def test_hints_come_in_steps_and_the_first_has_no_code(question):
+    steps = question.hint_steps
+    assert len(steps) >= 2 and "```" not in steps[0]
+    assert f"{question.name}.hint(2)" in question.hint().message
+    assert steps[-1] in question.hint(len(steps)).message
+
+
+# --- q6: the open challenge ----------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def split():
+    from sklearn.model_selection import train_test_split
+
+    mixtures = data.load_concrete()
+    return train_test_split(mixtures.drop(columns="CompressiveStrength"), mixtures["CompressiveStrength"],
+                            test_size=0.25, random_state=0)
+
+
+def _small_network():
+    return keras.Sequential([keras.Input(shape=(8,)), keras.layers.Dense(32, activation="relu"), keras.layers.Dense(1)])
+
+
+def test_q6_a_network_with_relu_meets_the_target_a_linear_stack_does_not(split):
+    X_train, X_test, y_train, y_test = split
+    keras.utils.set_random_seed(0)
+    network = lesson2.train_on_mixtures(_small_network(), X_train, y_train)
+    feedback = q6.check(network, X_test, y_test)
+    assert feedback.status == "correct", feedback.message
+    assert "always predicting the median strength" in feedback.message
+    keras.utils.set_random_seed(0)
+    stack = keras.Sequential([keras.Input(shape=(8,)), keras.layers.Dense(16), keras.layers.Dense(1)])
+    feedback = q6.check(lesson2.train_on_mixtures(stack, X_train, y_train), X_test, y_test)
+    assert feedback.status == "incorrect"
+    assert "hidden layers have no activation" in feedback.message and "short of the target" in feedback.message
+
+
+def test_q6_insists_on_the_held_out_test_mixtures(split):
+    X_train, X_test, y_train, y_test = split
+    fresh = _small_network()
+    assert "772 values" in q6.check(fresh, X_train, y_train).message
+    assert "Pass the model that `train_on_mixtures` returns" in q6.check(fresh, X_test, y_test).message
+    assert q6.check(fresh, ____, y_test).status == "not_attempted"
+
+
+def test_q6_numbers_are_consistent():
+    low, high = q6.reference
+    assert high <= q6.target < lesson2.median_baseline_mae()
 
 
 def test_every_question_has_hint_and_solution():
-    for question in (q1, q2, q3, q4, q5):
+    for question in (q1, q2, q3, q4, q5, q6):
         assert question.hint().message.strip() and question.solution().message.strip() and question.title

@@ -6,7 +6,8 @@ import numpy as np
 import pytest
 
 from helpers.exercises import ____, core
-from helpers.exercises.lesson5 import _training_outcome, q1, q2, q3, q4, q5
+from helpers.exercises import lesson4, lesson5
+from helpers.exercises.lesson5 import _training_outcome, q1, q2, q3, q4, q5, q6
 
 Dense = keras.layers.Dense
 Dropout = keras.layers.Dropout
@@ -133,11 +134,20 @@ def test_q1_wrong_input_shape():
 # --- q2 and q5: discussions -------------------------------------------------------------
 
 
-def test_discussions_reveal_their_answers():
-    q2_answer = q2.check()
+MY_ANSWER = "The training curve is on top now because dropout only acts in training."
+
+
+def test_discussions_reveal_their_answers_only_next_to_a_written_one():
+    for question in (q2, q5):
+        assert question.check().status == "not_attempted"
+        assert question.check("\n____\n").status == "not_attempted"
+        assert question.check("dropout").status == "not_attempted"
+        assert question.solution().status != "answer"
+    q2_answer = q2.check(MY_ANSWER)
     assert q2_answer.status == "answer" and "only active while training" in q2_answer.message
     assert "average over the epoch" in q2_answer.message and "Batch normalization" in q2_answer.message
-    q5_answer = q5.check()
+    assert MY_ANSWER in q2_answer.message
+    q5_answer = q5.check(MY_ANSWER)
     assert q5_answer.status == "answer" and "standardizes" in q5_answer.message
     assert "test MAE" in q5_answer.message
 
@@ -249,10 +259,56 @@ def test_q4_wrong_optimizer_and_untrained():
     assert "not been trained yet" in incorrect_message(q4.check(model))
 
 
-def test_every_question_has_a_hint_and_a_solution():
-    for question in (q1, q3, q4):
-        assert question.hint().message
+@pytest.mark.parametrize("question", [q1, q2, q3, q4, q5, q6], ids=lambda q: q.name)
+def test_every_question_has_stepped_hints_that_start_without_code(question):
+    steps = question.hint_steps
+    assert len(steps) >= 2 and "```" not in steps[0]
+    assert f"{question.name}.hint(2)" in question.hint().message
+    if question not in (q2, q5):
         assert "```python" in question.solution().message
+
+
+def test_q1_dropout_on_the_inputs_explains_what_it_would_hide():
+    message = incorrect_message(q1.check(standardized_model(Dropout(0.3), *dropout_layers())))
+    assert "30% of the *input features*" in message and "only eight of them" in message
+
+
+# --- q6: the open challenge on the raw data -----------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def split():
+    return lesson4.concrete_split()
+
+
+def test_q6_numbers_make_sense(split):
+    assert q6.raw_inputs and not q6.centered_target
+    assert q6._baseline_score() > 2 * q6.target
+    assert max(q6.reference) <= q6.target
+    assert f"{q6.reference[0]:.2f}-{q6.reference[1]:.2f} MPa in our runs" in q6.solution_text
+
+
+@pytest.mark.parametrize("mae, status", [(4.0, "correct"), (4.7, "correct"), (4.9, "incorrect")])
+def test_q6_is_judged_on_the_raw_test_mixtures(monkeypatch, split, mae, status):
+    monkeypatch.setattr(lesson4, "held_out_mae", lambda model, X, y: mae)
+    model = train(concrete_model(BN(), Dense(16, activation="relu"), Dense(1)), scale=1000.0)
+    feedback = q6.check(model, split["X_test_raw"], split["y_test_raw"])
+    assert feedback.status == status, feedback.message
+    assert "| target | at most 4.80 MPa |" in feedback.message
+
+
+def test_q6_refuses_the_standardized_or_centered_data(split):
+    model = train(concrete_model(BN(), Dense(16, activation="relu"), Dense(1)), scale=1000.0)
+    assert "pass `X_test_raw`" in incorrect_message(q6.check(model, split["X_test"], split["y_test_raw"]))
+    assert "Pass `y_test_raw`" in incorrect_message(q6.check(model, split["X_test_raw"], split["y_test"]))
+    assert "validation mixtures" in incorrect_message(q6.check(model, split["X_valid_raw"], split["y_valid_raw"]))
+
+
+def test_q6_a_real_untrained_model_misses_the_target_kindly(split):
+    model = concrete_model(BN(), Dense(16, activation="relu"), Dense(1))
+    message = incorrect_message(q6.check(model, split["X_test_raw"], split["y_test_raw"]))
+    assert "does no better than always predicting the average strength" in message
+    assert "has not been trained yet" in message
 
 
 def test_separate_activation_layers_are_the_same_computation():

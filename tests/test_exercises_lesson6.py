@@ -11,8 +11,9 @@ import pytest
 
 from helpers.exercises import ____, core
 from helpers.exercises.lesson6 import (
-    BASELINE_ACCURACY, LEAKING_COLUMNS, MIN_TEST_ACCURACY, N_FEATURES, N_TRAIN, q1, q2, q3, q4, q5,
+    BASELINE_ACCURACY, LEAKING_COLUMNS, MIN_TEST_ACCURACY, N_FEATURES, N_TRAIN, q1, q2, q3, q4, q5, q6,
 )
+from helpers.exercises import lesson6
 from helpers.outcomes import MIN_SHARE_OF_HEADROOM
 
 SOURCE = Path(__file__).resolve().parent.parent / "content" / "exercises" / "06_binary_classification.py"
@@ -383,10 +384,83 @@ def test_q5_not_attempted_and_out_of_range():
     assert "text" in incorrect_message(q5.check("0.79"))
 
 
-def test_every_question_has_a_hint_and_a_solution():
-    for question in (q1, q2, q3, q4, q5):
-        assert question.hint().message
-        assert "```python" in question.solution().message
+@pytest.mark.parametrize("question", [q1, q2, q3, q4, q5, q6], ids=lambda q: q.name)
+def test_every_question_has_stepped_hints_that_start_without_code(question):
+    steps = question.hint_steps
+    assert len(steps) >= 2 and "```" not in steps[0]
+    assert f"{question.name}.hint(2)" in question.hint().message
+    assert "```python" in question.solution().message
+
+
+def used(**settings):
+    callback = early_stopping(**settings)
+    callback.set_model(classifier())
+    return callback
+
+
+@pytest.mark.parametrize("settings", [dict(patience=2), dict(patience=10, min_delta=0), dict(patience=3, min_delta=0.005)])
+def test_q3_accepts_any_sensible_choice_of_settings(settings):
+    feedback = q3.check(used(**settings), fake_history(140))
+    assert feedback.status == "correct", feedback.message
+
+
+@pytest.mark.parametrize("settings, consequence", [
+    (dict(patience=1), "a single epoch whose validation loss happens not to beat the best"),
+    (dict(patience=14), "in practice it never stops"),
+    (dict(min_delta=0.05), "Hardly any epoch would count as an improvement"),
+    (dict(monitor="loss"), "cannot tell when to stop"),
+    (dict(monitor="val_binary_accuracy"), "only changes when a prediction crosses 0.5"),
+    (dict(restore_best_weights=False), "the *last* epoch"),
+    (dict(mode="max"), "counts a *higher* validation loss as an improvement"),
+])
+def test_q3_explains_the_consequence_of_each_unwise_setting(settings, consequence):
+    assert consequence in incorrect_message(q3.check(used(**settings), fake_history(140)))
+
+
+# --- q6: the open challenge ----------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def test_split():
+    return lesson6.hotel_test_split()
+
+
+def test_q6_numbers_and_features_match_the_notebook(test_split):
+    numeric, categorical = _feature_lists()
+    assert tuple(numeric) == lesson6.NUMERIC_FEATURES and tuple(categorical) == lesson6.CATEGORICAL_FEATURES
+    X_test, y_test = test_split
+    assert X_test.shape == (23_878, N_FEATURES)
+    assert math.isclose((y_test == 0).mean(), BASELINE_ACCURACY, abs_tol=0.001)
+    assert q6.target > BASELINE_ACCURACY + MIN_SHARE_OF_HEADROOM * (1 - BASELINE_ACCURACY)
+    assert min(q6.reference) >= q6.target
+
+
+@pytest.mark.parametrize("accuracy, status, words", [
+    (0.801, "correct", "You beat the reference solution"),
+    (0.7960, "correct", "on a par with the reference solution"),
+    (0.7935, "correct", "the reference solution did a little better"),
+    (0.785, "incorrect", "short of the target"),
+    (0.62, "incorrect", "does no better than always saying 'not canceled'"),
+])
+def test_q6_judges_the_test_accuracy(monkeypatch, test_split, accuracy, status, words):
+    monkeypatch.setattr(lesson6, "held_out_accuracy", lambda model, X, y: accuracy)
+    X_test, y_test = test_split
+    feedback = q6.check(classifier(), X_test, y_test)
+    assert feedback.status == status, feedback.message
+    assert words in feedback.message and "| target | at least 0.7900 |" in feedback.message
+
+
+def test_q6_measures_a_real_model_and_insists_on_the_test_bookings(test_split):
+    X_test, y_test = test_split
+    feedback = q6.check(classifier(), X_test, y_test)  # untrained: its accuracy is whatever chance gives
+    assert feedback.status == "incorrect" and "| **your model** |" in feedback.message
+    assert "has 100 values" in incorrect_message(q6.check(classifier(), X_test[:100], y_test[:100]))
+    assert "right length but not the same values" in incorrect_message(q6.check(classifier(), X_test, y_test[::-1]))
+    assert "booking-time columns only" in incorrect_message(q6.check(classifier(), X_test[:, :60], y_test))
+    assert "not the values of the prepared test bookings" in incorrect_message(q6.check(classifier(), X_test * 2, y_test))
+    softmax = classifier(output=Dense(2, activation="softmax"))
+    assert "Dense(1, activation='sigmoid')" in incorrect_message(q6.check(softmax, X_test, y_test))
+    assert q6.check(____, X_test, y_test).status == "not_attempted"
 
 
 def test_q3_best_epoch_ignores_nan_epochs_and_numpy_numbers():

@@ -307,6 +307,134 @@ def test_network_rejects_non_models_and_unknown_layers():
 
 
 # --------------------------------------------------------------------------------------
+# One neuron
+# --------------------------------------------------------------------------------------
+def _weight_labels(fig):
+    return sorted(t for t in _texts(fig) if t.startswith(("w = ", "b = ")))
+
+
+def test_neuron_draws_the_models_actual_weights_and_bias():
+    keras.utils.set_random_seed(3)
+    model = keras.Sequential([keras.Input(shape=(3,)), layers.Dense(1)], name="calories")
+    # Give it a nonzero bias too, so the label cannot come from Keras's zero initializer.
+    kernel, bias = model.get_weights()
+    model.set_weights([kernel, np.array([1.234], dtype="float32")])
+    fig = plots.plot_neuron(model, input_names=["sugars", "fiber", "protein"])
+    expected = sorted([f"w = {w:.2f}" for w in kernel.ravel()] + ["b = 1.23"])
+    assert _weight_labels(fig) == expected
+    texts = _texts(fig)
+    for name in ("sugars", "fiber", "protein", "1", "Σ", "y"):
+        assert name in texts
+    formula = next(t for t in texts if t.startswith("y = "))
+    assert "sugars" in formula and formula.endswith("+ 1.23 · 1")
+    (ax,) = fig.axes
+    assert "linear unit" in ax.get_title() and "3 inputs" in ax.get_title()
+    # inputs + constant 1 + sum + output, and no activation box for a linear unit
+    assert len(_circles(ax)) == 3 + 1 + 1 + 1
+    assert not any("ReLU" in t for t in texts)
+
+
+def test_neuron_follows_training_and_draws_the_rectifier():
+    model = keras.Sequential([keras.Input(shape=(2,)), layers.Dense(1, activation="relu")])
+    model.set_weights([np.array([[1.5], [-0.5]], dtype="float32"), np.array([0.25], dtype="float32")])
+    before = _weight_labels(plots.plot_neuron(model))
+    assert before == ["b = 0.25", "w = -0.50", "w = 1.50"]
+    model.set_weights([np.array([[-2.0], [0.75]], dtype="float32"), np.array([-1.0], dtype="float32")])
+    fig = plots.plot_neuron(model, decimals=1)
+    assert _weight_labels(fig) == ["b = -1.0", "w = -2.0", "w = 0.8"]
+    texts = _texts(fig)
+    assert "ReLU\n(rectifier)" in texts
+    assert any(t.startswith("y = max(0, ") for t in texts)
+    (ax,) = fig.axes
+    # The rectifier's graph inside the activation box: flat at its lowest value, then rising.
+    (glyph,) = [line for line in ax.get_lines() if len(line.get_xdata()) > 10]
+    gy = glyph.get_ydata()
+    assert np.allclose(gy[: len(gy) // 2], gy.min()) and gy[-1] > gy[len(gy) // 2]
+    assert "ReLU unit" in ax.get_title()
+
+
+def test_neuron_never_shows_a_negative_zero():
+    model = keras.Sequential([keras.Input(shape=(1,)), layers.Dense(1)])
+    model.set_weights([np.array([[-0.001]], dtype="float32"), np.array([-0.002], dtype="float32")])
+    assert _weight_labels(plots.plot_neuron(model)) == ["b = 0.00", "w = 0.00"]
+
+
+def test_neuron_without_bias_draws_no_constant_input():
+    model = keras.Sequential([keras.Input(shape=(2,)), layers.Dense(1, use_bias=False)])
+    fig = plots.plot_neuron(model)
+    assert [t for t in _weight_labels(fig) if t.startswith("b")] == []
+    assert len(_circles(fig.axes[0])) == 2 + 1 + 1
+
+
+@pytest.mark.parametrize(
+    ("model", "message"),
+    [
+        (lambda: keras.Sequential([keras.Input(shape=(2,)), layers.Dense(3), layers.Dense(1)]),
+         "2 layers with weights.*plot_network"),
+        (lambda: keras.Sequential([keras.Input(shape=(2,)), layers.Dense(3)]), "has 3 units"),
+        (lambda: keras.Sequential([keras.Input(shape=(20,)), layers.Dense(1)]), "20 inputs.*at most"),
+        (lambda: keras.Sequential([keras.Input(shape=(2,)), layers.Dense(1), layers.Activation("relu")]),
+         "activation='relu'"),
+        (lambda: keras.Sequential([layers.Dense(1)]), "keras.Input"),
+    ],
+)
+def test_neuron_explains_models_it_cannot_draw(model, message):
+    with pytest.raises(LearnerError, match=message):
+        plots.plot_neuron(model())
+
+
+def test_neuron_rejects_non_models_and_wrong_input_names():
+    with pytest.raises(TypeError, match="Keras model with one unit"):
+        plots.plot_neuron(layers.Dense(1))
+    model = keras.Sequential([keras.Input(shape=(2,)), layers.Dense(1)])
+    with pytest.raises(ValueError, match="2 inputs, but you gave 3"):
+        plots.plot_neuron(model, input_names=["a", "b", "c"])
+
+
+# --------------------------------------------------------------------------------------
+# Model fits in data space
+# --------------------------------------------------------------------------------------
+def test_model_fits_draw_each_models_predictions_and_its_curves():
+    x = np.linspace(-1, 1, 9)
+    y = x ** 2
+    models = {"too simple": lambda column: 0.5 * column, "just right": lambda column: column ** 2}
+    histories = {"too simple": {"loss": [1.0, 0.5], "val_loss": [1.1, 0.6]},
+                 "just right": {"loss": [1.0, 0.2, 0.1], "val_loss": [1.0, 0.3, 0.2]}}
+    fig = plots.plot_model_fits(x, y, models, histories, x_valid=x + 0.05, y_valid=y)
+    assert len(fig.axes) == 4
+    top_left, top_right, bottom_left, bottom_right = fig.axes
+    assert top_left.get_title() == "too simple" and top_right.get_title() == "just right"
+    for ax, function in ((top_left, models["too simple"]), (top_right, models["just right"])):
+        (curve,) = [line for line in ax.get_lines() if line.get_label() == "model's prediction"]
+        np.testing.assert_allclose(curve.get_ydata(), function(curve.get_xdata()))
+        assert curve.get_xdata().min() <= -1 and curve.get_xdata().max() >= 1.05  # covers validation x too
+        assert len(ax.collections) == 2  # training and validation points
+    np.testing.assert_allclose(_line_by_label(bottom_right, "validation loss").get_ydata(), [1.0, 0.3, 0.2])
+    assert bottom_left.get_yscale() == "log"
+    assert bottom_left.get_shared_y_axes().joined(bottom_left, bottom_right)
+
+
+def test_model_fits_with_a_real_keras_model_and_no_histories():
+    model = keras.Sequential([keras.Input(shape=(1,)), layers.Dense(1)])
+    model.set_weights([np.array([[2.0]], dtype="float32"), np.array([1.0], dtype="float32")])
+    fig = plots.plot_model_fits([0, 1, 2], [1, 3, 5], {"line": model})
+    (ax,) = fig.axes
+    (curve,) = [line for line in ax.get_lines() if line.get_label() == "model's prediction"]
+    np.testing.assert_allclose(curve.get_ydata(), 2 * curve.get_xdata() + 1, rtol=1e-5)
+
+
+def test_model_fits_friendly_errors():
+    with pytest.raises(TypeError, match="dict from a title"):
+        plots.plot_model_fits([0, 1], [0, 1], [lambda c: c])
+    with pytest.raises(ValueError, match="same titles"):
+        plots.plot_model_fits([0, 1], [0, 1], {"a": lambda c: c}, histories={"b": {"loss": [1]}})
+    with pytest.raises(TypeError, match="trained models"):
+        plots.plot_model_fits([0, 1], [0, 1], {"a": 3})
+    with pytest.raises(ValueError, match="same, non-zero length"):
+        plots.plot_model_fits([0, 1, 2], [0, 1], {"a": lambda c: c})
+
+
+# --------------------------------------------------------------------------------------
 # Fitted line and show()
 # --------------------------------------------------------------------------------------
 def test_fitted_line_draws_data_and_line_and_skips_missing():

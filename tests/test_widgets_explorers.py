@@ -39,8 +39,26 @@ def widget_tree(widget):
         yield from widget_tree(child)
 
 
+def displayed_bundle(widget) -> dict:
+    """What a notebook receives when it displays ``widget``, on ipywidgets 8 and 7.7 (Colab's)."""
+    if hasattr(widget, "_repr_mimebundle_"):  # ipywidgets 8
+        return widget._repr_mimebundle_()
+    from IPython.core.interactiveshell import InteractiveShell
+    from IPython.utils.capture import capture_output
+
+    had_shell = InteractiveShell.initialized()
+    InteractiveShell.instance()  # ipywidgets 7 displays through the running IPython shell
+    try:
+        with capture_output() as captured:
+            widget._ipython_display_()
+    finally:
+        if not had_shell:
+            InteractiveShell.clear_instance()
+    return captured.outputs[0].data if captured.outputs else {}
+
+
 def assert_displays_as_widget(lab):
-    bundle = lab._repr_mimebundle_()
+    bundle = displayed_bundle(lab)
     assert "application/vnd.jupyter.widget-view+json" in bundle
     assert lab.image in widget_tree(lab) and lab.readout in widget_tree(lab)
     # ipywidgets 8.1's browser code shows an error box instead of an Image that has a tooltip.

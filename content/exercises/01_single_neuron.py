@@ -19,20 +19,35 @@
 # * work out a model's **input shape** from the data;
 # * build a **linear unit** in Keras and read its weight and bias;
 # * compute the unit's output by hand, to see there is no magic inside;
-# * look at what an **untrained** unit predicts, and explain it.
+# * look at what an **untrained** unit predicts, and explain it;
+# * take on an **open challenge**: any model you like, trained for you, must predict the quality
+#   of wines it has never seen better than a stated target.
 #
 # **How the exercises work.** Each task has a cell containing `____` (four underscores): replace
 # every `____` with your answer and run the cell. The cell after it checks your answer:
 # ✅ means correct, ❌ comes with a hint about what to change, and 📝 means you have not
-# filled in the blank yet. Stuck? Uncomment `q1.hint()` or `q1.solution()` and run it.
+# filled in the blank yet. Stuck? Uncomment `q1.hint()` and run it: the first hint is a nudge,
+# `q1.hint(2)` gives the next, more concrete one, and `q1.solution()` shows a worked answer.
 
 # %%
 import keras
 import numpy as np
 
-from helpers import data, plots
+from sklearn.model_selection import train_test_split
+
+from helpers import data, outcomes, plots
 from helpers.exercises import ____
-from helpers.exercises.lesson1 import q1, q2, q3, q4, q5
+from helpers.exercises.lesson1 import (
+    median_baseline_mae,
+    q1,
+    q2,
+    q3,
+    q4,
+    q5,
+    q6,
+    reference_test_maes,
+    train_on_wines,
+)
 
 keras.utils.set_random_seed(0)
 
@@ -74,27 +89,34 @@ input_shape
 q1.check(X, input_shape)
 
 # %%
-# q1.hint()       # uncomment one line and run the cell
+# q1.hint()       # uncomment one line and run the cell; then q1.hint(2) for the next hint
 # q1.solution()
 
 # %% [markdown]
-# ## Question 2: a linear unit
+# ## Question 2: a unit that predicts a score
 #
-# Build a Keras model with a single neuron and no activation function: a **linear unit**.
-# It reads the wine's features and outputs one number. Fill in the input shape and the
-# number of units.
+# Build the simplest model for the job: one `Dense` layer that reads a wine's features and
+# predicts its quality score. Three decisions are yours:
+#
+# * the input shape (from question 1);
+# * how many **units**: each unit gives one output, so how many numbers should the model give
+#   for one wine?
+# * which **activation**: `None` (no activation: a *linear* unit), `"relu"`, `"sigmoid"` or
+#   `"tanh"`? Quality scores run from 3 to 8, and training will have to reach them.
+#
+# The check tells you what each wrong choice would do to the predictions.
 
 # %% tags=["blank", "raises-exception"]
 model = ____  # the check below reports "not attempted" until the lines below work
 model = keras.Sequential([
     keras.Input(shape=____),
-    keras.layers.Dense(units=____),
+    keras.layers.Dense(units=____, activation=____),
 ])
 
 # %% tags=["solution"]
 model = keras.Sequential([
     keras.Input(shape=(11,)),
-    keras.layers.Dense(units=1),
+    keras.layers.Dense(units=1, activation=None),
 ])
 
 # %%
@@ -172,17 +194,86 @@ plots.show(fig, alt="Scatter plot of wine quality (3 to 8) against alcohol (8 to
 
 # %% [markdown]
 # Where does the line come from, and why does it miss the data? Write your answer in a sentence
-# or two (or discuss it with a neighbor and note what you agreed), then run the check to
-# compare it with ours.
+# or two (or discuss it with a neighbor and note what you agreed), then run the cell: the check
+# shows our answer next to yours once you have written your own.
 
 # %% tags=["blank"]
-my_answer = ____  # your answer, in quotes
+# Your answer, in your own words, between the quotes:
+answer = """
+____
+"""
+q5.check(answer)
 
 # %% tags=["solution"]
-my_answer = (
-    "Nobody has trained the unit yet: Keras drew its weight at random and set its bias to 0, "
-    "so the slope is chance and has nothing to do with the wines."
-)
+answer = """
+Nobody has trained the unit yet: Keras drew its weight at random and set its bias to 0,
+so the slope is chance and has nothing to do with the wines.
+"""
+q5.check(answer)
 
 # %%
-q5.check(my_answer)
+# q5.hint()
+
+# %% [markdown]
+# ## Open challenge: predict wines the model has never seen
+#
+# Time to let a model learn. Lesson 3 explains how training works; until then the helper
+# `train_on_wines(model, X_train, y_train)` does it for you (Adam, the mean absolute error,
+# 30 epochs). It also **rescales** the features and the quality score inside: it shifts and
+# stretches each column to an average of 0 and a standard deviation of 1, with averages measured
+# on the training wines only. That way large columns such as the sulfur dioxide (up to 289) do
+# not drown out small ones such as the density (about 1). You pass raw data in and get
+# predictions in quality points out.
+#
+# **Your challenge:** build *any* model (one unit, hidden layers, any width), train it with
+# `train_on_wines`, and get its **mean absolute error (MAE) on the test wines down to 0.50
+# points or less**. Always guessing the median quality is off by about 0.63 points.
+#
+# First, the data is split. A random quarter of the wines, 400 of them, becomes the **test
+# set**: no model trains on it, and you do not look at it while you try ideas. The other 1199
+# are the **training set**. `train_on_wines` keeps the last fifth of those apart as a
+# **validation set** and prints the error on it: compare your ideas on that number. The test set
+# is for the final check only, so that its score stays an honest estimate of how the model
+# does on new wines. (`random_state=0` makes the split the same for everyone.)
+
+# %% tags=["raises-exception"]
+X_train = X_test = y_train = y_test = ____  # until X from question 1 is ready
+X_train, X_test, y_train, y_test = train_test_split(X, red_wine["quality"], test_size=0.25, random_state=0)
+print(len(X_train), "training wines,", len(X_test), "test wines")
+
+# %% [markdown]
+# Build your model in the first cell and train it in the second; run both again for each new
+# idea (the first cell gives fresh weights). Then check your final model on the test wines.
+
+# %% tags=["blank"]
+challenge_model = ____
+
+# %% tags=["solution"]
+keras.utils.set_random_seed(0)
+challenge_model = keras.Sequential([
+    keras.Input(shape=(11,)),
+    keras.layers.Dense(1),
+])
+
+# %% tags=["raises-exception"]
+trained = ____  # the check below reports "not attempted" until your model is ready
+trained = train_on_wines(challenge_model, X_train, y_train)
+
+# %%
+q6.check(trained, X_test, y_test)
+
+# %%
+# q6.hint()
+# q6.solution()
+
+# %% [markdown]
+# Is the reference solution, one linear unit, good on every seed or just lucky? The next cell
+# trains it again from seeds 0, 1 and 2 (a few seconds each) and checks each result on the
+# test wines against the target, next to always guessing the median.
+
+# %% tags=["learning-outcome"]
+reference_by_seed = reference_test_maes(seeds=(0, 1, 2))
+outcomes.check_outcome(
+    "test MAE of one trained linear unit", reference_by_seed, at_most=0.50,
+    baseline=median_baseline_mae(), baseline_name="always predicting the median quality",
+)

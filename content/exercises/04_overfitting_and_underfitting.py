@@ -21,13 +21,18 @@
 # * a network with **more capacity**, to see whether the linear model was underfitting;
 # * the same network with **early stopping**, which ends training by itself.
 #
-# At the end you train the first two again with other random seeds and score them once on
-# a **test set**, to see whether their difference is real or luck.
+# Then you train the first two again with other random seeds and score them once on a
+# **test set**, to see whether their difference is real or luck. The exercise ends with an
+# **open challenge**: any network you like, judged only by its score on the test mixtures.
 #
 # **How the exercises work.** Each task has a cell containing `____` (four underscores):
 # replace it with your answer and run the cell. The cell after it checks your answer:
-# ✅ means correct, ❌ comes with a hint about what to change, and 📝 means you have not
-# filled in the blank yet. Stuck? Uncomment `q1.hint()` or `q1.solution()` and run it.
+# ✅ means correct, ❌ explains what your choice would do and what to change, and 📝 means
+# you have not filled in the blank yet. Several questions leave a decision to you (which
+# activation, how many layers, how long to wait); the check tells you the consequence of
+# each choice. Stuck? `q1.hint()` gives a first nudge, `q1.hint(2)` a more concrete one,
+# and `q1.solution()` a worked answer. Questions answered in words take your own answer
+# first, and only then show ours to compare.
 #
 # Training cells take a few seconds each. Run the notebook from the top: later questions
 # reuse what earlier cells built.
@@ -43,7 +48,7 @@ from sklearn.preprocessing import StandardScaler
 
 from helpers import data, outcomes
 from helpers.exercises import ____
-from helpers.exercises.lesson4 import q1, q2, q3, q4, q5
+from helpers.exercises.lesson4 import q1, q2, q3, q4, q5, q6, train_reference
 from helpers.plots import plot_learning_curves, show
 
 keras.utils.set_random_seed(0)
@@ -80,11 +85,39 @@ X_train_raw, X_valid_raw, y_train_raw, y_valid_raw = train_test_split(
 print(f"{len(X_train_raw)} training, {len(X_valid_raw)} validation and {len(X_test_raw)} test mixtures")
 
 # %% [markdown]
+# ## Scaling the features: what `StandardScaler` does
+#
+# The features live on very different scales: coarse aggregate around 1,000 kg/m³,
+# superplasticizer below 33, age from 1 to 365 days. A network starts with small random
+# weights, so a feature in the thousands would swamp one in the tens, and gradient descent
+# would need very different step sizes for the weights of different features. The usual
+# cure is to **standardize** each feature: subtract its mean and divide by its standard
+# deviation, so that every column has mean 0 and standard deviation 1.
+#
+# scikit-learn's `StandardScaler` does this in two steps. `fit` *learns* the mean and
+# standard deviation of each column; `transform` *applies* them. We fit it on the training
+# mixtures only, and transform the validation and test mixtures with those same numbers:
+# the validation and test mixtures stand for data the model has never seen, so nothing
+# about them may leak into the preparation. A tiny example with one column of three
+# training ages and one new age:
+
+# %%
+tiny_train = np.array([[3.0], [28.0], [90.0]])
+tiny_new = np.array([[28.0]])
+tiny_scaler = StandardScaler().fit(tiny_train)
+print("learned mean:", tiny_scaler.mean_, " learned standard deviation:", tiny_scaler.scale_.round(2))
+print("training ages standardized:", tiny_scaler.transform(tiny_train).ravel().round(2))
+print("the new age 28, with the training statistics:", tiny_scaler.transform(tiny_new).ravel().round(2))
+
+# %% [markdown]
+# The standardized training ages have mean 0 and standard deviation 1; the new age 28 is
+# mapped with the *training* mean and standard deviation, so the same age always gives the
+# same number, whichever split it comes from.
+#
 # ## Preparing the inputs and the target
 #
-# The features live on very different scales (coarse aggregate around 1,000 kg/m³,
-# superplasticizer below 33), so each is standardized with the mean and standard deviation
-# of the training mixtures.
+# Each of the eight features is standardized with the mean and standard deviation of the
+# training mixtures.
 #
 # The target gets one small change: we subtract the average strength of the training
 # mixtures, so the target is "MPa above or below the average". An untrained network outputs
@@ -113,8 +146,10 @@ print(f"Always predicting the average strength ({strength_mean:.1f} MPa): "
 # ## Question 1: a linear model
 #
 # Start with the simplest model there is: a **linear** model, one `Dense` layer with a single
-# unit and no activation. Replace the blank with it (name it `linear_model`); the rest of the
-# cell trains it for 40 epochs, in batches of 32 mixtures, and plots the learning curves.
+# unit. **Your decision:** does its output need an activation? Keep in mind what the target
+# is now: the strength *minus the training average*, negative for every mixture weaker than
+# average. Replace the blank with the model (name it `linear_model`); the rest of the cell
+# trains it for 40 epochs, in batches of 32 mixtures, and plots the learning curves.
 #
 # Every model in this exercise uses Adam with a learning rate of 0.02, larger than Adam's
 # default of 0.001, so that these short runs get somewhere. It is the same for every model,
@@ -122,7 +157,7 @@ print(f"Always predicting the average strength ({strength_mean:.1f} MPa): "
 
 # %% tags=["blank", "raises-exception"]
 keras.utils.set_random_seed(0)  # the same starting weights every time this cell runs
-linear_model = ____  # YOUR CODE: keras.Sequential([...]) with one Dense unit
+linear_model = ____  # YOUR CODE: keras.Sequential([...]) with one Dense unit, and your choice of activation
 
 linear_model.compile(optimizer=keras.optimizers.Adam(learning_rate=0.02), loss="mae")
 linear_history = linear_model.fit(
@@ -152,7 +187,7 @@ show(plot_learning_curves(linear_history, title="Linear model"),
 q1.check(linear_model)
 
 # %%
-# q1.hint()
+# q1.hint()     # a first nudge; q1.hint(2) is more concrete
 # q1.solution()
 
 # %% [markdown]
@@ -160,23 +195,37 @@ q1.check(linear_model)
 #
 # Look at the plot above. Where do the training and validation curves end up, and how far
 # apart are they? How does that compare with the baseline printed earlier? Would more epochs
-# help? Is this model underfitting, and can you tell from these curves alone? Think about it
-# (or discuss it with a neighbor), then run the cell below to compare your answer with ours.
+# help? Is this model underfitting, and can you tell from these curves alone? Write your
+# answer in a few sentences (discussing it with a neighbor first helps), then run the cell:
+# it shows our answer next to yours. (`q2.hint()` if you do not know where to start.)
 
-# %%
-q2.check()
+# %% tags=["blank"]
+# Your answer, in your own words, between the quotes:
+answer = """
+____
+"""
+q2.check(answer)
+
+# %% tags=["solution"]
+answer = """
+Both curves drop fast and then flatten out close together, far below the baseline but
+well above zero. More epochs would hardly help. The curves alone cannot tell whether the
+model is too simple or the features say no more: only a bigger model can show that.
+"""
+q2.check(answer)
 
 # %% [markdown]
 # ## Question 3: more capacity
 #
-# Give the network more room to learn: two hidden layers, the first with 128 units and the
-# second with 64, both with the ReLU activation, before the `Dense(1)` output layer. The
-# cell trains this `deep_model` exactly as before: same optimizer, same learning rate, same
-# 40 epochs.
+# Give the network more room to learn. **Your design:** at least two hidden layers before
+# the output, as wide as you think useful, each with an activation of your choice; the
+# output layer decided in question 1. (What would a stack of layers without activations
+# compute?) The cell trains this `deep_model` exactly as before: same optimizer, same
+# learning rate, same 40 epochs.
 
 # %% tags=["blank", "raises-exception"]
 keras.utils.set_random_seed(0)
-deep_model = ____  # YOUR CODE: Input, Dense(128, relu), Dense(64, relu), Dense(1)
+deep_model = ____  # YOUR CODE: Input, your hidden layers, the output layer
 
 deep_model.compile(optimizer=keras.optimizers.Adam(learning_rate=0.02), loss="mae")
 deep_history = deep_model.fit(
@@ -209,7 +258,7 @@ show(plot_learning_curves(deep_history, title="Two hidden layers"),
 q3.check(deep_model)
 
 # %%
-# q3.hint()
+# q3.hint()     # q3.hint(2), q3.hint(3) for more
 # q3.solution()
 
 # %% [markdown]
@@ -220,18 +269,23 @@ q3.check(deep_model)
 # ## Question 4: stop early
 #
 # Choosing the number of epochs by hand is guesswork. An **early stopping** callback watches
-# the validation loss after every epoch and ends training once it stops improving. Create
-# one that
+# a curve after every epoch and ends training once it stops improving. It takes four
+# settings, and **the choices are yours**:
 #
-# * counts only improvements of at least **0.1** MPa (`min_delta`),
-# * waits **10** epochs for such an improvement before stopping (`patience`), and
-# * gives the model back the weights of its best epoch (`restore_best_weights`).
+# * `monitor`: which curve to watch ('val_loss', the default, or 'loss');
+# * `min_delta`: the smallest drop, in the units of that curve (here MPa), that counts as an
+#   improvement;
+# * `patience`: how many epochs to wait for such an improvement before stopping;
+# * `restore_best_weights`: whether the model gets back the weights of its best epoch when
+#   training ends, or keeps those of its last.
 #
-# The cell then trains a fresh copy of your deep model (same layers, new random weights)
-# for up to 100 epochs with the callback.
+# Base them on what you saw in question 3: the validation curve wobbles up and down by
+# several tenths of an MPa from epoch to epoch while its trend keeps falling slowly. The
+# cell trains a fresh copy of your deep model (same layers, new random weights) for up to
+# 100 epochs with your callback.
 
 # %% tags=["blank", "raises-exception"]
-early_stopping = ____  # YOUR CODE: keras.callbacks.EarlyStopping(...)
+early_stopping = ____  # YOUR CODE: keras.callbacks.EarlyStopping(...) with your settings
 
 keras.utils.set_random_seed(1)  # other starting weights than deep_model's
 stopped_model = keras.models.clone_model(deep_model)  # same layers, fresh weights
@@ -265,17 +319,30 @@ show(plot_learning_curves(stopped_history, title="Two hidden layers, with early 
 q4.check(early_stopping)
 
 # %%
-# q4.hint()
+# q4.hint()     # q4.hint(2), q4.hint(3) for more
 # q4.solution()
 
 # %% [markdown]
 # ## Question 5: what did early stopping do?
 #
 # When did training stop, and why then? Which weights does `stopped_model` hold now? Could
-# the callback have stopped too soon? Think first, then reveal our answer.
+# the callback have stopped too soon? Write your answer, then run the cell to compare it
+# with ours.
 
-# %%
-q5.check()
+# %% tags=["blank"]
+# Your answer, in your own words, between the quotes:
+answer = """
+____
+"""
+q5.check(answer)
+
+# %% tags=["solution"]
+answer = """
+It stopped once the validation MAE had gone `patience` epochs without beating its best by
+`min_delta`, and the model holds the weights of that best epoch, not the last one. Because
+the curve wobbles, a run of bad epochs could have stopped it while it was still improving.
+"""
+q5.check(answer)
 
 # %% [markdown]
 # ## Is it luck? Three seeds, one test
@@ -284,9 +351,9 @@ q5.check()
 # Another seed gives other curves, and a difference between two models that is smaller than
 # the differences between seeds tells us nothing.
 #
-# The function below trains the linear model and the network with two hidden layers from
-# scratch with a given seed, exactly as in questions 1 and 3 (40 epochs each, no early
-# stopping), and scores each **once on the test mixtures**. Nothing was chosen with the test
+# The function below trains the linear model and the network of our answer to question 3
+# (hidden layers of 128 and 64 ReLU units) from scratch with a given seed, as in questions 1
+# and 3 (40 epochs each, no early stopping), and scores each **once on the test mixtures**. Nothing was chosen with the test
 # mixtures, so these are fair scores. We run it for seeds 0, 1 and 2, one cell per seed (a few
 # seconds each). It builds its own models, so it works even if you skipped a question.
 
@@ -386,3 +453,78 @@ print("✓ the deep network's training MAE ends below its validation MAE in ever
 # * One run is one seed. Before calling one model better than another, train each with a few
 #   seeds and check that the difference is larger than the spread between seeds; report the
 #   final score from a test set that nothing was chosen on.
+# * Where you make a choice (an output activation, the number of layers, the patience),
+#   think about what each option does to *this* data: a centered target can be negative,
+#   a wobbly curve needs patience.
+
+# %% [markdown]
+# ## Open challenge: beat 4.3 MPa on the test mixtures
+#
+# Now it is your turn to design. Build, compile and train **any** model you like to predict
+# the strength: as wide and deep as you want, with early stopping and a patience of your
+# choice, any learning rate and number of epochs. One rule: choose by the **validation**
+# MAE. The target is a test MAE of **at most 4.3 MPa**. Compare it with the table above:
+# the network of question 3 after 40 epochs hovers around it from seed to seed, and always
+# predicting the average (the baseline printed above the table) is far behind.
+#
+# When you are happy with your model on the validation mixtures, run the check below it
+# **once**: it scores your model on the test mixtures and compares it with the target, the
+# baseline and our reference solution. Every time you change your model because of a test
+# score, that score stops being a fair estimate of how the model does on new mixtures.
+
+# %% tags=["blank", "raises-exception"]
+keras.utils.set_random_seed(0)
+challenge_model = ____  # YOUR CODE: keras.Sequential([...]), any design you like
+challenge_callbacks = ____  # YOUR CHOICE: a list such as [keras.callbacks.EarlyStopping(...)], or []
+
+challenge_model.compile(optimizer=keras.optimizers.Adam(learning_rate=____), loss="mae")  # YOUR CHOICE
+challenge_model.fit(
+    X_train, y_train, validation_data=(X_valid, y_valid),
+    batch_size=32, epochs=____, callbacks=challenge_callbacks, verbose=0,  # YOUR CHOICE: epochs
+)
+print(f"{len(challenge_model.history.epoch)} epochs; "  # fit keeps its record in model.history
+      f"best validation MAE {min(challenge_model.history.history['val_loss']):.2f} MPa")
+
+# %% tags=["solution"]
+keras.utils.set_random_seed(0)
+challenge_model = keras.Sequential([
+    keras.Input(shape=(X_train.shape[1],)),
+    keras.layers.Dense(256, activation="relu"),
+    keras.layers.Dense(128, activation="relu"),
+    keras.layers.Dense(64, activation="relu"),
+    keras.layers.Dense(1),
+])
+challenge_callbacks = [keras.callbacks.EarlyStopping(patience=20, restore_best_weights=True)]
+
+challenge_model.compile(optimizer=keras.optimizers.Adam(learning_rate=0.01), loss="mae")
+challenge_model.fit(
+    X_train, y_train, validation_data=(X_valid, y_valid),
+    batch_size=32, epochs=150, callbacks=challenge_callbacks, verbose=0,
+)
+print(f"{len(challenge_model.history.epoch)} epochs; "  # fit keeps its record in model.history
+      f"best validation MAE {min(challenge_model.history.history['val_loss']):.2f} MPa")
+
+# %%
+q6.check(challenge_model, X_test, y_test)
+
+# %%
+# q6.hint()     # q6.hint(2) for a concrete plan
+# q6.solution()
+
+# %% [markdown]
+# ## Is the target within reach? The reference solution on three seeds
+#
+# A target only makes sense if it can be met reliably, not by one lucky seed. The cell below
+# trains our reference solution (the worked answer of the challenge: hidden layers of 256,
+# 128 and 64 units, Adam at 0.01, early stopping with patience 20, at most 150 epochs) with
+# seeds 0, 1 and 2 and scores each once on the test mixtures. It takes a few seconds per seed.
+
+# %% tags=["learning-outcome"]
+reference_test_mae = {}
+start = time.perf_counter()
+for seed in (0, 1, 2):
+    reference_model = train_reference(seed, X_train, y_train, X_valid, y_valid)
+    reference_test_mae[seed] = reference_model.evaluate(X_test, y_test, verbose=0)
+print(f"Three seeds trained in {time.perf_counter() - start:.1f} s")
+outcomes.check_outcome("reference solution, test MAE in MPa", reference_test_mae, baseline=baseline_test_mae,
+                       baseline_name="always predicting the average strength", at_most=4.3)

@@ -19,12 +19,16 @@
 #   seeds what it changes;
 # * train a network with plain stochastic gradient descent on **unscaled** data, and watch it
 #   fail;
-# * rescue the same network with **batch normalization** layers.
+# * rescue the same network with **batch normalization** layers, deciding where they go;
+# * take on an **open challenge**: any network you like on the unscaled data, judged only by
+#   its score on the test mixtures.
 #
 # **How the exercises work.** Each task has a cell containing `____` (four underscores):
 # replace it with your answer and run the cell. The cell after it checks your answer:
-# ✅ means correct, ❌ comes with a hint about what to change, and 📝 means you have not
-# filled in the blank yet. Stuck? Uncomment `q1.hint()` or `q1.solution()` and run it.
+# ✅ means correct, ❌ explains what your choice would do and what to change, and 📝 means
+# you have not filled in the blank yet. Stuck? `q1.hint()` gives a first nudge, `q1.hint(2)`
+# a more concrete one, and `q1.solution()` a worked answer. Questions answered in words take
+# your own answer first, and only then show ours to compare.
 #
 # Training cells take a few seconds each. Run the notebook from the top: later questions
 # reuse what earlier cells built.
@@ -40,7 +44,7 @@ from sklearn.preprocessing import StandardScaler
 
 from helpers import data, outcomes
 from helpers.exercises import ____
-from helpers.exercises.lesson5 import q1, q2, q3, q4, q5
+from helpers.exercises.lesson5 import q1, q2, q3, q4, q5, q6, train_reference
 from helpers.plots import plot_learning_curves, show
 
 keras.utils.set_random_seed(0)
@@ -80,13 +84,15 @@ print(f"Always predicting the average strength: validation MAE {baseline_valid_m
 # training step, so the network cannot lean on a few units to fit the training mixtures.
 # Does that help here?
 #
-# Build `dropout_model`: the same network with a `keras.layers.Dropout(0.3)` after **each
-# hidden layer**. The cell trains it exactly as in exercise 4: Adam with learning rate 0.02,
-# 40 epochs.
+# Build `dropout_model`: the same network with `keras.layers.Dropout(0.3)` layers added.
+# **Your decision:** where do they go? A dropout layer silences outputs of the layer just
+# before it: think about whose outputs should be silenced (the eight input features, the
+# hidden units, the prediction?). The cell trains it exactly as in exercise 4: Adam with
+# learning rate 0.02, 40 epochs.
 
 # %% tags=["blank", "raises-exception"]
 keras.utils.set_random_seed(0)
-dropout_model = ____  # YOUR CODE: the exercise 4 network with Dropout(0.3) after each hidden layer
+dropout_model = ____  # YOUR CODE: the exercise 4 network with Dropout(0.3) layers where they belong
 
 dropout_model.compile(optimizer=keras.optimizers.Adam(learning_rate=0.02), loss="mae")
 dropout_history = dropout_model.fit(
@@ -120,7 +126,7 @@ show(plot_learning_curves(dropout_history, title="Two hidden layers with dropout
 q1.check(dropout_model)
 
 # %%
-# q1.hint()
+# q1.hint()     # a first nudge; q1.hint(2) is more concrete
 # q1.solution()
 
 # %% [markdown]
@@ -129,10 +135,23 @@ q1.check(dropout_model)
 # Compare this plot with the one for the same network without dropout in exercise 4. Which
 # curve is on top now? Why might the training loss sit *above* the validation loss? (There is
 # more than one reason.) Is the validation MAE better or worse than without dropout, and can
-# one run tell? Think first, then reveal our answer.
+# one run tell? Write your answer, then run the cell to compare it with ours.
 
-# %%
-q2.check()
+# %% tags=["blank"]
+# Your answer, in your own words, between the quotes:
+answer = """
+____
+"""
+q2.check(answer)
+
+# %% tags=["solution"]
+answer = """
+Now the training curve sits above the validation curve. Dropout is only active while
+training, so the training loss comes from a thinned network, and the training loss is an
+average over an epoch in which the weights kept improving. One run cannot tell whether
+dropout helped: another seed moves the curves too.
+"""
+q2.check(answer)
 
 # %% [markdown]
 # ## Did dropout help? Three seeds each
@@ -309,7 +328,7 @@ print("Training loss per epoch:", np.round(plain_history.history["loss"], 1))
 q3.check(plain_model)
 
 # %%
-# q3.hint()
+# q3.hint()     # a first nudge; q3.hint(2) is more concrete
 # q3.solution()
 
 # %% [markdown]
@@ -320,17 +339,16 @@ q3.check(plain_model)
 #
 # ## Question 4: add batch normalization
 #
-# Build `bn_model`: the same network with a `keras.layers.BatchNormalization()`
-#
-# * right after `keras.Input(...)`, to rescale the raw features, and
-# * after each of the three hidden `Dense` layers.
-#
-# Everything else stays the same: unscaled data, plain SGD, same learning rate. The cell
-# trains it for 30 epochs.
+# Build `bn_model`: the same network with `keras.layers.BatchNormalization()` layers added.
+# A batch normalization layer rescales whatever comes into it to mean 0 and standard
+# deviation 1 (over the current batch), then lets the network learn a scale and shift of its
+# own. **Your decision:** where do they go? Think about where the large numbers first enter
+# the network, and what each hidden layer hands on to the next. Everything else stays the
+# same: unscaled data, plain SGD, same learning rate. The cell trains it for 30 epochs.
 
 # %% tags=["blank", "raises-exception"]
 keras.utils.set_random_seed(0)
-bn_model = ____  # YOUR CODE: the same network with four BatchNormalization layers
+bn_model = ____  # YOUR CODE: the same network with BatchNormalization layers where they help
 
 bn_model.compile(optimizer="sgd", loss="mae")
 bn_history = bn_model.fit(
@@ -369,7 +387,7 @@ show(plot_learning_curves(bn_history, title="With batch normalization (unscaled 
 q4.check(bn_model)
 
 # %%
-# q4.hint()
+# q4.hint()     # a first nudge; q4.hint(2) is more concrete
 # q4.solution()
 
 # %% [markdown]
@@ -425,10 +443,25 @@ outcomes.check_outcome("batch-normalized network, test MAE in MPa", bn_results["
 #
 # Same data, same optimizer, same learning rate, same layers: only the normalization layers
 # differ. Why did the plain model fail, and what did batch normalization change? What else
-# could you have done about the unscaled data? Think first, then reveal our answer.
+# could you have done about the unscaled data? Write your answer, then run the cell to
+# compare it with ours.
 
-# %%
-q5.check()
+# %% tags=["blank"]
+# Your answer, in your own words, between the quotes:
+answer = """
+____
+"""
+q5.check(answer)
+
+# %% tags=["solution"]
+answer = """
+The raw features are in the hundreds, so the first layer's outputs and gradients were huge
+and plain SGD steps threw the weights so far that the numbers overflowed. Batch
+normalization rescales the inputs and every hidden layer's outputs batch by batch, so the
+steps stay reasonable. Standardizing the features before training would also have fixed
+the inputs.
+"""
+q5.check(answer)
 
 # %% [markdown]
 # ## Summary
@@ -442,3 +475,79 @@ q5.check()
 #   overflowed to `inf` in the first epoch). `TerminateOnNaN` ends such runs early.
 # * **Batch normalization** rescales its inputs batch by batch, so the same network trained
 #   on the raw features in every seed, far better than the baseline on the test mixtures.
+# * Where a layer goes is a decision with consequences: dropout belongs after hidden layers
+#   (never after the prediction), batch normalization wherever large or drifting values would
+#   otherwise be handed on, starting with raw inputs.
+
+# %% [markdown]
+# ## Open challenge: 4.8 MPa from the raw data
+#
+# Stay with the **unscaled** data of part 2 (`X_train_raw`, `y_train_raw`; no
+# `StandardScaler`) and build, compile and train **any** model you like: batch
+# normalization wherever you want it, dropout if it helps, any width and depth, any
+# optimizer, early stopping with your own patience. Choose by the **validation** MAE. The
+# target is a test MAE of **at most 4.8 MPa** on the raw strengths; compare it with the
+# batch-normalized network of question 4 in the table above (plain SGD, 30 epochs).
+#
+# When you are happy with your model on the validation mixtures, run the check **once**: it
+# scores your model on the test mixtures and compares it with the target, the baseline and
+# our reference solution.
+
+# %% tags=["blank", "raises-exception"]
+keras.utils.set_random_seed(0)
+challenge_model = ____  # YOUR CODE: keras.Sequential([...]), any design you like
+challenge_callbacks = ____  # YOUR CHOICE: a list such as [keras.callbacks.EarlyStopping(...)], or []
+
+challenge_model.compile(optimizer=____, loss="mae")  # YOUR CHOICE: an optimizer
+challenge_model.fit(
+    X_train_raw, y_train_raw, validation_data=(X_valid_raw, y_valid_raw),
+    batch_size=____, epochs=____, callbacks=challenge_callbacks, verbose=0,  # YOUR CHOICE
+)
+print(f"{len(challenge_model.history.epoch)} epochs; "  # fit keeps its record in model.history
+      f"best validation MAE {min(challenge_model.history.history['val_loss']):.2f} MPa")
+
+# %% tags=["solution"]
+keras.utils.set_random_seed(0)
+challenge_model = keras.Sequential([
+    keras.Input(shape=(8,)),
+    keras.layers.BatchNormalization(),
+    keras.layers.Dense(512, activation="relu"),
+    keras.layers.BatchNormalization(),
+    keras.layers.Dense(256, activation="relu"),
+    keras.layers.BatchNormalization(),
+    keras.layers.Dense(1),
+])
+challenge_callbacks = [keras.callbacks.EarlyStopping(patience=15, restore_best_weights=True)]
+
+challenge_model.compile(optimizer=keras.optimizers.Adam(learning_rate=0.01), loss="mae")
+challenge_model.fit(
+    X_train_raw, y_train_raw, validation_data=(X_valid_raw, y_valid_raw),
+    batch_size=64, epochs=80, callbacks=challenge_callbacks, verbose=0,
+)
+print(f"{len(challenge_model.history.epoch)} epochs; "  # fit keeps its record in model.history
+      f"best validation MAE {min(challenge_model.history.history['val_loss']):.2f} MPa")
+
+# %%
+q6.check(challenge_model, X_test_raw, y_test_raw)
+
+# %%
+# q6.hint()     # q6.hint(2) for a concrete plan
+# q6.solution()
+
+# %% [markdown]
+# ## Is the target within reach? The reference solution on three seeds
+#
+# The cell below trains our reference solution (the worked answer of the challenge: batch
+# normalization on the inputs and after hidden layers of 512 and 256 units, Adam at 0.01,
+# batches of 64, early stopping with patience 15, at most 80 epochs) with seeds 0, 1 and 2,
+# and scores each once on the test mixtures. It takes a few seconds per seed.
+
+# %% tags=["learning-outcome"]
+reference_test_mae = {}
+start = time.perf_counter()
+for seed in (0, 1, 2):
+    reference_model = train_reference(seed, X_train_raw, y_train_raw, X_valid_raw, y_valid_raw)
+    reference_test_mae[seed] = reference_model.evaluate(X_test_raw, y_test_raw, verbose=0)
+print(f"Three seeds trained in {time.perf_counter() - start:.1f} s")
+outcomes.check_outcome("reference solution, test MAE in MPa", reference_test_mae, baseline=baseline_test_mae,
+                       baseline_name="always predicting the average strength", at_most=4.8)

@@ -18,7 +18,8 @@
 # * what a *linear unit* (the simplest artificial neuron) computes: `y = w * x + b`;
 # * what its **weight** `w` and **bias** `b` do to its output;
 # * how one neuron handles several inputs at once;
-# * how to build a one-neuron model in Keras and read its weights;
+# * how to build a one-neuron model in Keras, why its input shape is a tuple, and how to read
+#   (and draw) its weights;
 # * why a neuron that has not been trained yet predicts nonsense.
 
 # %%
@@ -181,13 +182,51 @@ model = keras.Sequential([
 # * `shape=(3,)` says that each example has 3 numbers, one per input column. The batch of
 #   examples is handled for us, so its size is not part of the shape.
 # * `units=1` says the layer has one unit, so the model makes one number per example.
+
+# %% [markdown]
+# ### Why the shape is a tuple
 #
-# Here is a picture of it:
+# Why write `(3,)` and not just `3`? Because a shape can have more than one number. It lists
+# the size of each axis of *one example*:
+#
+# * **tabular data**, like our cereals: one row per example, so one axis, `(num_columns,)`.
+#   The comma makes it a tuple of one number; `(3)` without the comma is just the number 3.
+# * **images**: a grid of pixels with a few color channels per pixel, so three axes,
+#   `(height, width, channels)`. A small color photo might be `(64, 64, 3)` (red, green and
+#   blue); a grayscale scan `(28, 28, 1)`.
+#
+# Keras adds the batch axis in front, shown as `None` because any number of examples fits:
 
 # %%
-plots.show(plots.plot_network(model),
-           alt="Network diagram: three input circles on the left, each connected by a line "
-               "to one output circle labeled 'Dense, 1 unit, linear'.")
+print("cereal rows:", keras.Input(shape=(3,)).shape)
+print("color images:", keras.Input(shape=(64, 64, 3)).shape)
+try:
+    keras.Input(shape=3)
+except ValueError as error:
+    print("shape=3 fails:", error)
+
+# %% [markdown]
+# This course works with tables, so our shapes have one number. Networks for images start
+# with layers that keep the grid shape (lesson 2 names a few).
+
+# %% [markdown]
+# ### A picture of the unit
+#
+# Here is the model as a neuron, drawn from the model itself: each input sends its value
+# along an arrow, the arrow's label is the weight it is multiplied by, and the sum node Σ
+# adds the products up. The bias appears the way we described it earlier: as the weight on
+# an extra input that is always 1.
+
+# %%
+plots.show(plots.plot_neuron(model, input_names=["sugars", "fiber", "protein"]),
+           alt="Diagram of one neuron: input circles for sugars, fiber and protein and a gray "
+               "circle holding the constant 1, each with an arrow to a sum node labeled with "
+               "its weight (the arrow from 1 carries the bias b = 0.00), then an arrow from "
+               "the sum to the output y. The formula with the same numbers is written below.")
+
+# %% [markdown]
+# The numbers on the arrows are the model's real, current weights (read with
+# `get_weights()`), so they are random for now. The next section looks at them directly.
 
 # %% [markdown]
 # ## Reading the weights
@@ -273,3 +312,18 @@ plots.show(fig, alt="Scatter plot of cereal calories (50 to 160) against sugars,
 # The exercise asks you to build a linear unit of your own and inspect its weights, and the lab
 # lets you change a unit's weight and bias yourself and watch its predictions move. Both are
 # linked in the navigation bar at the top and bottom of this page.
+
+# %% [markdown]
+# ## Further reading
+#
+# * Keras guide, [The Sequential model](https://keras.io/guides/sequential_model/): building
+#   models layer by layer, and what `keras.Input` is for.
+# * Keras API reference: the [Dense layer](https://keras.io/api/layers/core_layers/dense/)
+#   and its arguments (`units`, `activation`, `use_bias`).
+# * The first artificial neurons: W. S. McCulloch and W. Pitts, "A logical calculus of the
+#   ideas immanent in nervous activity", *Bulletin of Mathematical Biophysics* 5, 1943,
+#   [doi:10.1007/BF02478259](https://doi.org/10.1007/BF02478259); and F. Rosenblatt, "The
+#   perceptron", *Psychological Review* 65(6), 1958,
+#   [doi:10.1037/h0042519](https://doi.org/10.1037/h0042519).
+# * The *80 Cereals* data: C. Crawford, Kaggle dataset crawford/80-cereals, originally from
+#   the 1993 ASA Statistical Graphics Exposition.

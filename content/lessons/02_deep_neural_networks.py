@@ -17,9 +17,10 @@
 #
 # * how units are grouped into **layers**, and what a **dense** layer computes;
 # * why stacking linear layers alone gives nothing new;
-# * what an **activation function** such as ReLU adds;
+# * what an **activation function** such as ReLU adds, and what a single ReLU unit computes;
 # * how to build a deep network in Keras by stacking dense layers;
 # * how to read `model.summary()` and count a network's parameters yourself.
+# * that each layer is one transformation, and which other kinds of layers exist.
 
 # %%
 import keras
@@ -124,7 +125,31 @@ plots.show(plots.plot_activation("relu"),
                "then a straight line rising with slope 1 for positive inputs.")
 
 # %% [markdown]
-# With ReLU, a unit computes `max(0, w * x + b)`: a straight line with a bend where it hits
+# A ReLU unit is the linear unit of lesson 1 with one more step: first the weighted sum plus
+# bias, then the rectifier. Here is one with two inputs, drawn from a Keras model (we set its
+# weights by hand so the numbers are easy to follow):
+
+# %%
+relu_unit = keras.Sequential([keras.Input(shape=(2,)), layers.Dense(1, activation="relu")],
+                             name="relu_unit")
+relu_unit.set_weights([np.array([[1.5], [-0.5]]), np.array([0.25])])
+plots.show(plots.plot_neuron(relu_unit),
+           alt="Diagram of one ReLU unit: inputs x0 and x1 and a constant 1 send arrows with "
+               "weights 1.50, -0.50 and bias 0.25 to a sum node; the sum goes through a box "
+               "showing the rectifier's graph, flat then rising, and on to the output y. "
+               "Below: y = max(0, 1.50 x0 - 0.50 x1 + 0.25).")
+
+# %% [markdown]
+# With input (2, 1), for example, the sum is 1.5 × 2 − 0.5 × 1 + 0.25 = 2.75, which is
+# positive and passes through; with input (−1, 1) the sum is −1.75, and the rectifier turns
+# it into 0. Let us ask the model:
+
+# %%
+two_inputs = np.array([[2.0, 1.0], [-1.0, 1.0]], dtype="float32")
+print(keras.ops.convert_to_numpy(relu_unit(two_inputs)).ravel())
+
+# %% [markdown]
+# With one input, a ReLU unit computes `max(0, w * x + b)`: a straight line with a bend where it hits
 # zero. Bends are what linear layers were missing. A next layer that adds several bent lines
 # together can make curves. Here are three ReLU units, each with a hand-picked weight and bias,
 # and a weighted sum of them:
@@ -292,8 +317,80 @@ print("parameters:", model_with_activation_layers.count_params(), " same predict
 # activation. You will meet one such layer, batch normalization, in lesson 5.
 
 # %% [markdown]
+# ## Each layer is one transformation
+#
+# A useful way to read any network: every layer takes a batch of arrays and turns it into
+# another batch of arrays. One layer does one simple transformation; a deep stack does many
+# of them in a row, and each layer works on what the layer before it made. The early layers
+# turn the raw inputs into new features, the later ones combine those features, and step by
+# step the data is reshaped into something the output layer can turn into the answer.
+#
+# We can watch the shapes change on their way through our 2-4-3-1 network. Each hidden layer
+# re-describes every example with as many numbers as it has units:
+
+# %%
+values = np.random.default_rng(2).normal(size=(5, 2)).astype("float32")  # a batch of 5 examples
+print(f"{'input':8} {values.shape}")
+for layer in model.layers:
+    values = layer(values)
+    print(f"{layer.name:8} {tuple(values.shape)}")
+
+# %% [markdown]
+# ## Layers beyond Dense
+#
+# Dense layers are the only kind this course needs: our data are tables, and a dense layer
+# treats its inputs as a list of numbers in no particular order. Other kinds of data have
+# structure that specialized layers use. A short tour (each comes back in more advanced
+# courses):
+#
+# * **Convolutional layers** (`layers.Conv2D`) for images: a small set of weights slides
+#   over the pixel grid, so the same pattern (an edge, a spot) is found wherever it appears.
+# * **Recurrent layers** (`layers.LSTM`, `layers.GRU`) for sequences such as text or
+#   measurements over time: they read one step at a time and carry a memory from step to step.
+# * **Embedding layers** (`layers.Embedding`) for categories with many values, such as words:
+#   each category number is looked up in a table of learned vectors.
+# * **Merging layers** (`layers.Concatenate`, `layers.Add`) join the outputs of two branches
+#   into one, for models with several inputs.
+#
+# Each of them is again one transformation, from one shape to another. Let us pass a batch
+# of two dummy examples through one of each and print the shapes:
+
+# %%
+examples = {
+    "Conv2D(8, 3) on 28×28 grayscale images": (layers.Conv2D(8, kernel_size=3),
+                                               np.zeros((2, 28, 28, 1), dtype="float32")),
+    "LSTM(16) on sequences of 10 steps × 3 values": (layers.LSTM(16),
+                                                     np.zeros((2, 10, 3), dtype="float32")),
+    "Embedding(1000, 8) on 5 word numbers": (layers.Embedding(input_dim=1000, output_dim=8),
+                                             np.zeros((2, 5), dtype="int32")),
+}
+for description, (layer, batch_in) in examples.items():
+    print(f"{description:48} {batch_in.shape} -> {tuple(layer(batch_in).shape)}")
+merged = layers.Concatenate()([np.zeros((2, 3), dtype="float32"), np.ones((2, 4), dtype="float32")])
+print(f"{'Concatenate on a (2, 3) and a (2, 4) batch':48} -> {tuple(merged.shape)}")
+
+# %% [markdown]
+# The Keras [layers reference](https://keras.io/api/layers/) lists them all, grouped by kind,
+# with their arguments and examples.
+
+# %% [markdown]
 # ## Your turn
 #
 # In the exercise you build and inspect a deep network of your own; in the lab you explore
 # activation functions interactively. Both are linked in the navigation bar at the top and
 # bottom of this page.
+
+# %% [markdown]
+# ## Further reading
+#
+# * Keras API reference: [layers](https://keras.io/api/layers/) (every kind of layer) and
+#   [activations](https://keras.io/api/layers/activations/).
+# * Keras guide, [The Sequential model](https://keras.io/guides/sequential_model/), and for
+#   models with branches and merging layers, [The Functional API](https://keras.io/guides/functional_api/).
+# * Why a network with one hidden layer can approximate any smooth function: K. Hornik,
+#   M. Stinchcombe and H. White, "Multilayer feedforward networks are universal
+#   approximators", *Neural Networks* 2(5), 1989,
+#   [doi:10.1016/0893-6080(89)90020-8](https://doi.org/10.1016/0893-6080%2889%2990020-8).
+# * An overview of the field by three of its founders: Y. LeCun, Y. Bengio and G. Hinton,
+#   "Deep learning", *Nature* 521, 2015,
+#   [doi:10.1038/nature14539](https://doi.org/10.1038/nature14539).

@@ -19,7 +19,9 @@
 # * how an **optimizer** uses the loss to improve the weights, one **minibatch** at a time;
 # * what an **epoch**, the **learning rate** and the **batch size** are, and how they change
 #   training;
-# * how to `compile` and `fit` a Keras model, and read its learning curve;
+# * why the learning rate and the batch size must be tuned together;
+# * how to `compile` and `fit` a Keras model, and read its learning curve (with the course's
+#   helper or with pandas);
 # * how to train a deep network that rates red wines.
 
 # %%
@@ -216,7 +218,108 @@ plots.show(fig, alt="Two panels of loss against epoch on a log scale. Left: lear
 # compromise: steady enough, and fast on modern hardware.
 
 # %% [markdown]
+# ### The two settings work together
+#
+# The learning rate and the batch size are not two separate knobs. The best learning rate
+# depends on the batch size: small batches give noisy gradients, and a large step along a
+# noisy gradient throws the weights around; large batches give steadier gradients but fewer
+# steps per epoch, so each step may need to be bigger.
+#
+# To see it, we train the line with every pair from a small grid of learning rates and batch
+# sizes, each for the same budget of 3 epochs, and record the final loss. We repeat the grid
+# with three shuffling seeds. A run whose loss explodes is marked as diverged.
+
+# %%
+LEARNING_RATES = [0.01, 0.03, 0.1, 0.3, 0.9]
+BATCH_SIZES = [1, 10, 50, 200]
+
+
+def final_loss(learning_rate, batch_size, seed):
+    """The loss on all points after 3 epochs, or infinity if training blew up."""
+    with np.errstate(over="ignore", invalid="ignore"):  # a diverging run overflows: expected
+        _, run_losses = train_line(x, y, learning_rate, batch_size, epochs=3, seed=seed)
+    return run_losses[-1] if np.isfinite(run_losses[-1]) and run_losses[-1] < 1e6 else np.inf
+
+
+start = time.perf_counter()
+grids = {
+    seed: pd.DataFrame([[final_loss(rate, size, seed) for rate in LEARNING_RATES] for size in BATCH_SIZES],
+                       index=pd.Index(BATCH_SIZES, name="batch size"),
+                       columns=pd.Index(LEARNING_RATES, name="learning rate"))
+    for seed in [0, 1, 2]
+}
+print(f"{3 * len(LEARNING_RATES) * len(BATCH_SIZES)} training runs in {time.perf_counter() - start:.1f} s")
+grids[0].round(3)
+
+# %% [markdown]
+# The table holds seed 0's final losses (`inf`: diverged). A picture of the same grid, with
+# the best learning rate of each batch size framed:
+
+# %%
+grid = grids[0]
+shown = np.log10(grid.replace(np.inf, np.nan).to_numpy())
+fig, ax = plt.subplots(figsize=(7.5, 4.2))
+image = ax.imshow(shown, cmap="viridis_r", aspect="auto")
+for row, size in enumerate(BATCH_SIZES):
+    best_column = int(np.argmin(grid.loc[size].to_numpy()))
+    for column, rate in enumerate(LEARNING_RATES):
+        value = grid.loc[size, rate]
+        ax.text(column, row, "diverged" if np.isinf(value) else f"{value:.2f}", ha="center",
+                va="center", fontsize=9, color="black" if np.isinf(value) or value < 0.5 else "white")
+    ax.add_patch(plt.Rectangle((best_column - 0.5, row - 0.5), 1, 1, fill=False,
+                               edgecolor=plots.PALETTE["vermillion"], linewidth=3))
+ax.set_xticks(range(len(LEARNING_RATES)), [f"{rate:g}" for rate in LEARNING_RATES])
+ax.set_yticks(range(len(BATCH_SIZES)), [str(size) for size in BATCH_SIZES])
+ax.set_xlabel("learning rate")
+ax.set_ylabel("batch size")
+ax.grid(False)
+ax.set_title("Final loss after 3 epochs (seed 0)")
+fig.colorbar(image, ax=ax, label="log10 of the final loss (lower is better)")
+plots.show(fig, alt="A grid of final losses, batch sizes 1, 10, 50 and 200 in rows and "
+           "learning rates 0.01 to 0.9 in columns, with the best cell of each row framed. "
+           "For batch size 1 the best learning rate is small, 0.01, and 0.9 diverges; for "
+           "batch sizes 50 and 200 the best learning rate is large, 0.3, and small learning "
+           "rates leave the loss high.")
+
+# %% [markdown]
+# Read the grid row by row. With batch size 1 (200 steps per epoch) the small learning rates
+# all reach the floor of about 0.09, which is the noise in the data that no line can explain,
+# and 0.9 blows up. With batch size 200 (one step per epoch) a learning rate of 0.01 has
+# barely moved the line in 3 epochs, the best rate is 0.3, and 0.9 trains without trouble.
+# The framed best cell moves to the right as the batch grows: a learning rate that is best
+# for one batch size can be useless, or explode, with another. Change the batch size, and
+# expect to tune the learning rate again.
+#
+# The next cell checks these two findings for all three seeds, and that the best run beats
+# the simplest possible "model", a flat line at the mean of y.
+
+# %% tags=["learning-outcome"]
+best_rate = {seed: {size: grids[seed].loc[size].idxmin() for size in BATCH_SIZES} for seed in grids}
+for seed in grids:
+    assert best_rate[seed][1] < best_rate[seed][200], (
+        f"Seed {seed}: the best learning rate for batch size 1 should be smaller than for batch "
+        "size 200. Run the notebook again from the top."
+    )
+    assert np.isinf(grids[seed].loc[1, 0.9]) and np.isfinite(grids[seed].loc[200, 0.9]), (
+        f"Seed {seed}: learning rate 0.9 should diverge with batch size 1 but not with batch size 200."
+    )
+print("best learning rate per batch size, seeds 0, 1, 2:",
+      {size: sorted({float(best_rate[seed][size]) for seed in grids}) for size in BATCH_SIZES})
+mean_line_loss = np.mean((y - y.mean()) ** 2)
+outcomes.check_outcome(
+    "lowest final loss in the grid", pd.Series({seed: grids[seed].min().min() for seed in grids}),
+    at_most=0.15, baseline=mean_line_loss, baseline_name="a flat line at the mean of y",
+)
+
+# %% [markdown]
 # ## Adam: an optimizer that adapts its steps
+#
+# Nearly every optimizer used in deep learning is a variant of SGD: they all take minibatch
+# steps against the gradient, and differ in how they turn the gradients into a step. Some
+# keep a running average of past gradients (*momentum*), so the steps build up speed in a
+# steady direction; others give each weight its own step size. The Keras
+# [optimizers reference](https://keras.io/api/optimizers/) lists SGD, RMSprop, Adam, AdamW and
+# more.
 #
 # Choosing a learning rate by trial and error is tedious. **Adam** is a variant of SGD that
 # adapts the step size of every weight as training goes, based on the gradients it has seen.
@@ -355,7 +458,23 @@ history_df.index.name = "epoch"
 history_df.round(4)
 
 # %% [markdown]
-# A picture is easier to read. This is a **learning curve**, the loss after each epoch:
+# pandas can draw such a table directly: `pd.DataFrame(history.history).plot()` gives one
+# line per column, a handy idiom you will see in many tutorials. The first epochs' losses are
+# often much larger than the rest and squash the interesting part of the picture, so it
+# helps to start from a later epoch with `.loc`. Our table numbers the epochs from 1, so
+# `.loc[5:]` keeps epoch 5 onwards:
+
+# %%
+ax = history_df.loc[5:, ["loss", "val_loss"]].plot(marker="o", figsize=(6, 3.6))
+ax.set_ylabel("MAE")
+ax.set_title("From epoch 5 on, drawn by pandas")
+plots.show(ax.figure, alt="Two lines, loss and val_loss, over epochs 5 to 10, both close to "
+           "0.1 and only gently falling, so their small differences are visible.")
+
+# %% [markdown]
+# The course's own helper draws the same numbers, adds axis labels, numbers the epochs from
+# 1, and marks the epoch with the best validation loss. This is a **learning curve**, the
+# loss after each epoch:
 
 # %%
 plots.show(plots.plot_learning_curves(history, title="Red wine: MAE during training"),
@@ -395,3 +514,27 @@ outcomes.check_outcome(
 # In the exercise you train a network of your own and try different learning rates and batch
 # sizes; in the lab you steer SGD yourself and watch it descend. Both are linked in the
 # navigation bar at the top and bottom of this page.
+
+# %% [markdown]
+# ## Further reading
+#
+# * Keras guide, [Training & evaluation with the built-in methods](https://keras.io/guides/training_with_built_in_methods/):
+#   `compile`, `fit`, validation data and the `History` object.
+# * Keras API reference: [losses](https://keras.io/api/losses/) and
+#   [optimizers](https://keras.io/api/optimizers/).
+# * The idea behind SGD: H. Robbins and S. Monro, "A stochastic approximation method",
+#   *The Annals of Mathematical Statistics* 22(3), 1951,
+#   [doi:10.1214/aoms/1177729586](https://doi.org/10.1214/aoms/1177729586).
+# * Gradients for every weight of a network (backpropagation): D. E. Rumelhart, G. E. Hinton
+#   and R. J. Williams, "Learning representations by back-propagating errors", *Nature* 323,
+#   1986, [doi:10.1038/323533a0](https://doi.org/10.1038/323533a0).
+# * Adam: D. P. Kingma and J. Ba, "Adam: a method for stochastic optimization", 2014,
+#   [arXiv:1412.6980](https://arxiv.org/abs/1412.6980).
+# * Learning rate and batch size together, at a large scale: P. Goyal et al., "Accurate,
+#   large minibatch SGD: training ImageNet in 1 hour", 2017,
+#   [arXiv:1706.02677](https://arxiv.org/abs/1706.02677).
+# * The red wine data: P. Cortez, A. Cerdeira, F. Almeida, T. Matos and J. Reis, "Modeling
+#   wine preferences by data mining from physicochemical properties", *Decision Support
+#   Systems* 47(4), 2009, [doi:10.1016/j.dss.2009.05.016](https://doi.org/10.1016/j.dss.2009.05.016);
+#   dataset in the UCI Machine Learning Repository,
+#   [doi:10.24432/C56S3T](https://doi.org/10.24432/C56S3T).

@@ -19,7 +19,9 @@
 #   new data;
 # * how to read **learning curves** to tell **underfitting** from **overfitting**;
 # * how a model's **capacity** grows when you make it **wider** or **deeper**;
-# * how **early stopping** ends training at the right moment, automatically;
+# * what underfitting and overfitting look like in the data itself;
+# * how **early stopping** ends training at the right moment, automatically, and how to write
+#   a callback of your own;
 # * why a final score must come from a **test set** that nothing was chosen on;
 # * how to check that a result is not just luck, by training again with other random seeds.
 
@@ -157,6 +159,96 @@ for name, model in [("small", small_model), ("wider", wider_model), ("deeper", d
 # matters.
 
 # %% [markdown]
+# ## Underfitting and overfitting, seen in the data
+#
+# Learning curves show underfitting and overfitting over time. With a single input, we can
+# also *see* them in the data. Below are 15 made-up training points: a smooth wave (the
+# signal) plus random scatter (the noise). We also make 200 validation points the same way.
+
+# %%
+wave_rng = np.random.default_rng(3)
+
+
+def noisy_wave(x):
+    """Targets y = sin(x) plus random noise, as a column: signal and noise we control."""
+    x = np.asarray(x, dtype="float32").reshape(-1, 1)
+    y = (np.sin(x) + wave_rng.normal(0, 0.3, size=x.shape)).astype("float32")
+    return x, y
+
+
+# The training points spread evenly over the range (with a little jitter); validation points anywhere.
+x_wave_train, y_wave_train = noisy_wave(np.linspace(-3, 3, 15) + wave_rng.uniform(-0.15, 0.15, 15))
+x_wave_valid, y_wave_valid = noisy_wave(wave_rng.uniform(-3, 3, 200))
+print(f"{len(x_wave_train)} training points, {len(x_wave_valid)} validation points")
+
+# %% [markdown]
+# We fit three networks of very different capacity to the same 15 points:
+#
+# * **too simple**: a single linear unit, which can only draw a straight line;
+# * **about right**: one hidden layer of 16 ReLU units;
+# * **too flexible**: three hidden layers of 256 ReLU units (over 130,000 parameters for 15
+#   points), trained longer.
+#
+# Fifteen points make a tiny epoch, so each epoch here shows the network its 15 points 50
+# times over (we repeat them with `np.repeat`); one point of a learning curve is then 50
+# gradient steps.
+
+# %%
+def fit_wave_model(depth, width, epochs, seed=0):
+    """Train a network with `depth` hidden ReLU layers of `width` units on the 15 wave points."""
+    keras.utils.set_random_seed(seed)
+    hidden_layers = [layers.Dense(width, activation="relu") for _ in range(depth)]
+    wave_model = keras.Sequential([keras.Input(shape=(1,)), *hidden_layers, layers.Dense(1)])
+    wave_model.compile(optimizer=keras.optimizers.Adam(learning_rate=0.01), loss="mse")
+    wave_history = wave_model.fit(
+        np.repeat(x_wave_train, 50, axis=0), np.repeat(y_wave_train, 50, axis=0),
+        validation_data=(x_wave_valid, y_wave_valid),
+        batch_size=15, epochs=epochs, verbose=0,
+    )
+    return wave_model, wave_history
+
+
+start = time.perf_counter()
+wave_models, wave_histories = {}, {}
+for name, depth, width, epochs in [
+    ("too simple", 0, 0, 6),      # no hidden layer: one linear unit
+    ("about right", 1, 16, 10),
+    ("too flexible", 3, 256, 20),
+]:
+    wave_models[name], wave_histories[name] = fit_wave_model(depth, width, epochs)
+    final = wave_histories[name].history
+    print(f"{name:>12}: training MSE {final['loss'][-1]:.3f}, validation MSE {final['val_loss'][-1]:.3f}")
+print(f"({time.perf_counter() - start:.1f} s)")
+
+# %%
+fig = plots.plot_model_fits(x_wave_train, y_wave_train, wave_models, wave_histories,
+                            x_valid=x_wave_valid, y_valid=y_wave_valid)
+plots.show(fig, alt="Three columns. Top row: the same 15 training points and faint validation "
+           "points following a wave. The too simple model is a straight line that misses the "
+           "wave; the about right model is a bent line that follows the wave; the too flexible "
+           "model is a wiggly curve with kinks and spikes that passes through every training "
+           "point. Bottom row, learning curves on a log scale: the too simple model's two losses "
+           "stay high and close together; the about right model's both fall and level off; the "
+           "too flexible model's training loss falls far below its validation loss, which does "
+           "not fall.")
+
+# %% [markdown]
+# Read the columns (the printed losses give the numbers for this run):
+#
+# * **Too simple**: a straight line cannot follow the wave. Both losses stay high: the model
+#   **underfits**, missing signal that is there.
+# * **About right**: the curve follows the wave and ignores most of the scatter. Both losses
+#   fall and level off together.
+# * **Too flexible**: the curve bends to pass through every training point, noise included.
+#   Its training loss keeps falling far below its validation loss, which does not fall with
+#   it: it **overfits**. The kinks and spikes between the training points are the noise it
+#   memorized; for new points they are simply wrong.
+#
+# This is one run with one seed, meant as a picture of the two failures, not a measurement.
+# Real data has many inputs, so we cannot draw it like this; the learning curves are what
+# we can always look at.
+
+# %% [markdown]
 # ## Early stopping
 #
 # Look at the schematic again: the model we want is the one from the epoch where the
@@ -184,6 +276,41 @@ early_stopping = callbacks.EarlyStopping(
 #
 # With early stopping, the number of epochs stops being a setting we have to guess: we set
 # it high and let the callback decide.
+
+# %% [markdown]
+# ### Writing your own callback
+#
+# `EarlyStopping` is one of many callbacks, and you can write your own. A callback is a
+# subclass of `keras.callbacks.Callback` with methods that `fit` calls at fixed moments:
+# `on_epoch_end(epoch, logs)` after every epoch, where `logs` holds that epoch's losses and
+# metrics, `on_train_end(logs)` at the very end, and a few more. Inside, `self.model` is the
+# model being trained.
+#
+# Here is a small one that prints a progress line every few epochs, so a long, quiet
+# `fit(verbose=0)` still shows signs of life:
+
+# %%
+class PrintEvery(callbacks.Callback):
+    """Print the training and validation loss every `every` epochs."""
+
+    def __init__(self, every):
+        super().__init__()
+        self.every = every
+
+    def on_epoch_end(self, epoch, logs=None):
+        if (epoch + 1) % self.every == 0:  # Keras counts epochs from 0
+            print(f"epoch {epoch + 1}: loss {logs['loss']:.4f}, val_loss {logs['val_loss']:.4f}")
+
+
+# %% [markdown]
+# For a one-off, `callbacks.LambdaCallback` does the same without a class:
+# `callbacks.LambdaCallback(on_epoch_end=lambda epoch, logs: print(epoch + 1, logs["val_loss"]))`.
+#
+# The live learning curves in this course's labs are a callback too: `LiveLearningCurves`
+# redraws the curves in its `on_epoch_end` as training goes. To watch your own training,
+# run `from helpers import widgets` and pass `callbacks=[widgets.LiveLearningCurves()]` to
+# any `fit`. Its source, in `helpers/widgets/live.py`, is a longer example of the same
+# pattern.
 
 # %% [markdown]
 # ## Example: red wine with early stopping
@@ -218,8 +345,9 @@ print(f"{len(X_train)} training wines, {len(X_valid)} validation wines, {X_train
 #
 # Now the network: three hidden layers of 512 units, far more capacity than 1119 wines need.
 # Without help it would soon start learning noise. We build, compile and train it in one cell,
-# with the callback passed to `fit` in a list. We ask for up to 500 epochs; early stopping
-# will end training long before that.
+# with the callbacks passed to `fit` in a list: early stopping, and our `PrintEvery` to report
+# every 25 epochs. We ask for up to 500 epochs; early stopping will end training long before
+# that.
 
 # %%
 keras.utils.set_random_seed(0)  # the same starting weights every time this cell runs
@@ -239,7 +367,7 @@ history = model.fit(
     validation_data=(X_valid, y_valid),
     batch_size=256,
     epochs=500,
-    callbacks=[early_stopping],
+    callbacks=[early_stopping, PrintEvery(25)],
     verbose=0,
 )
 print(f"stopped after {len(history.history['loss'])} of 500 epochs "
@@ -422,3 +550,19 @@ outcomes.check_outcome(
 # model with a deeper network over several seeds, read their learning curves, and add early
 # stopping. In the lab you train red wine networks of different sizes yourself and
 # watch where early stopping halts. Both are linked in the navigation bar.
+
+# %% [markdown]
+# ## Further reading
+#
+# * TensorFlow tutorial, [Overfit and underfit](https://www.tensorflow.org/tutorials/keras/overfit_and_underfit):
+#   the same ideas on a larger dataset, with regularization as the next step (lesson 5).
+# * Keras guide, [Writing your own callbacks](https://keras.io/guides/writing_your_own_callbacks/),
+#   and the API reference of [EarlyStopping](https://keras.io/api/callbacks/early_stopping/)
+#   and the [other built-in callbacks](https://keras.io/api/callbacks/).
+# * L. Prechelt, "Early stopping — but when?", in *Neural Networks: Tricks of the Trade*,
+#   Springer, 1998, [doi:10.1007/3-540-49430-8_3](https://doi.org/10.1007/3-540-49430-8_3).
+# * The red wine data: P. Cortez et al., *Decision Support Systems* 47(4), 2009,
+#   [doi:10.1016/j.dss.2009.05.016](https://doi.org/10.1016/j.dss.2009.05.016). The concrete
+#   data of the exercise: I-C. Yeh, "Modeling of strength of high-performance concrete using
+#   artificial neural networks", *Cement and Concrete Research* 28(12), 1998,
+#   [doi:10.1016/S0008-8846(98)00165-3](https://doi.org/10.1016/S0008-8846%2898%2900165-3).

@@ -21,6 +21,7 @@
 # * how to test, over several seeds, whether each layer helps the red wine network, and why
 #   batch normalization hurts it there;
 # * why the training loss can sit above the validation loss;
+# * why a network with dropout may need more units, and how the classic wide network fares;
 # * how batch normalization lets plain SGD train on data nobody rescaled.
 
 # %%
@@ -89,7 +90,8 @@ print("outputs at step 1:", np.round(steps[0], 2))
 print(f"share dropped over the 6 steps: {np.mean(steps == 0):.2f}")
 
 # %% [markdown]
-# About 30% of the outputs are dropped, a different set at every step. Notice that the values
+# Roughly 30% of the outputs are dropped, a different set at every step (with only 72 draws, the
+# printed share lands a little above or below 0.3, depending on the luck of the draw). Notice that the values
 # that survive are not 1 but about 1.43 (= 1 / 0.7). Keras scales them up during training so
 # that the *total* signal reaching the next layer stays about the same as with no dropout.
 #
@@ -100,11 +102,19 @@ print(f"share dropped over the 6 steps: {np.mean(steps == 0):.2f}")
 print("outputs when predicting:", keras.ops.convert_to_numpy(dropout(unit_outputs, training=False)))
 
 # %% [markdown]
-# Another way to see dropout: every step trains a slightly different, thinned-out network. The
-# final network keeps every unit, and thanks to the scaling it behaves *approximately* like an
-# average of all those thinned networks (only approximately, because the activations between
-# the layers are not straight lines). Averaging many models is a well-known way to cancel out
-# their individual mistakes.
+# Another way to see dropout: every step trains a slightly different, thinned-out network,
+# one of a huge number of possible ones that all share the same weights. The finished network
+# keeps every unit, and thanks to the scaling it behaves *approximately* like the average of
+# that whole committee of thinned networks (only approximately, because the activations
+# between the layers are not straight lines).
+#
+# If you know random forests, this will sound familiar: a random forest averages many
+# decision trees, each trained on a random part of the data with random parts of the
+# features, and the average makes fewer mistakes than any single tree because their
+# individual mistakes differ and cancel out. Dropout gets a similar committee for the price
+# of one network: its members are not trained separately, they share their weights, and each
+# one is trained for a single step at most (there are far more possible thinned networks than
+# training steps).
 #
 # ### Adding dropout
 #
@@ -251,11 +261,11 @@ print(f"always predicting the median quality: validation MAE {baseline_scaled_ma
 UNITS = 128
 
 
-def build_wine_network(dropout, batchnorm):
-    """Three hidden layers of UNITS ReLU units, each optionally followed by dropout and batchnorm."""
+def build_wine_network(dropout, batchnorm, units=UNITS):
+    """Three hidden layers of `units` ReLU units, each optionally followed by dropout and batchnorm."""
     hidden_layers = []
     for _ in range(3):
-        hidden_layers.append(layers.Dense(UNITS, activation="relu"))
+        hidden_layers.append(layers.Dense(units, activation="relu"))
         if dropout:
             hidden_layers.append(layers.Dropout(rate=0.3))
         if batchnorm:
@@ -271,38 +281,22 @@ plots.show(plots.plot_network(build_wine_network(dropout=True, batchnorm=True)),
 # %% [markdown]
 # Every run uses the same data, Adam, the MAE loss, batches of 256 wines and 60 epochs, with
 # no early stopping: only the two switches and the seed change.
-#
-# Twelve runs are a lot of training, so we save time in one place. Instead of handing `fit`
-# the pandas tables, we hand it a ready-made TensorFlow pipeline (`tf.data`) that serves
-# the training wines in a new random order every epoch, in batches of 256. The training is
-# the same kind (every wine once per epoch, shuffled, in batches of 256); on the TensorFlow
-# backend, for a small network like this one, each epoch simply runs a few times faster.
 
 # %%
-import tensorflow as tf
-
 EPOCHS = 60
 BATCH_SIZE = 256
 
 
-def batches(X, y, shuffle):
-    """The examples as a pipeline of (inputs, targets) batches for `fit`."""
-    dataset = tf.data.Dataset.from_tensor_slices((X.to_numpy("float32"), y.to_numpy("float32")))
-    if shuffle:
-        dataset = dataset.shuffle(len(X))  # a new order every epoch
-    return dataset.batch(BATCH_SIZE)
-
-
-def train_wine_network(dropout, batchnorm, seed):
+def train_wine_network(dropout, batchnorm, seed, units=UNITS, validate_each_epoch=True):
     """Build, compile and train one network from scratch; return the model and its History."""
     keras.utils.set_random_seed(seed)  # the same seed gives the same weights, order and masks
-    model = build_wine_network(dropout, batchnorm)
+    model = build_wine_network(dropout, batchnorm, units)
     model.compile(optimizer="adam", loss="mae")
     history = model.fit(
-        batches(X_train, y_train, shuffle=True),
-        validation_data=batches(X_valid, y_valid, shuffle=False),
+        X_train, y_train,
+        validation_data=(X_valid, y_valid) if validate_each_epoch else None,
+        batch_size=BATCH_SIZE,
         epochs=EPOCHS,
-        shuffle=False,  # the pipeline already shuffles
         verbose=0,
     )
     return model, history
@@ -362,8 +356,9 @@ plots.show(fig, alt="Four panels of learning curves over 60 epochs, seed 0, MAE 
            "validation about 0.01 above training at the end. Dropout only: similar, a little "
            "higher, with the zigzagging training curve right on top of the validation curve. "
            "Batchnorm only: the training curve ends lowest of all, near 0.08, while the "
-           "validation curve jumps between the dotted line and almost 0.3 and ends above 0.2. "
-           "Both: the validation curve levels off just above the dotted line, near 0.14, and "
+           "validation curve jumps between the dotted line and almost 0.3 and ends far above "
+           "the dotted line. Both: the validation curve levels off around the dotted line, "
+           "near 0.13 to 0.14, and "
            "the training curve stays far above it all the way.")
 
 # %% [markdown]
@@ -410,7 +405,7 @@ plots.show(fig, alt="Validation MAE after 60 epochs, one dot per seed, for four 
            "dotted line at the MAE of always predicting the median, about 0.13. The three dots "
            "of 'neither' sit close together near 0.095, those of 'dropout only' a little higher, "
            "around 0.10. The dots of 'batchnorm only' and 'both' are far higher, on or above "
-           "the dotted line; one 'batchnorm only' seed is above 0.2.")
+           "the dotted line.")
 
 summary = results.groupby("setting", sort=False).agg(["min", "max"]).round(4)
 summary
@@ -492,19 +487,20 @@ def with_fresh_averages(model):
 
 
 keras.utils.set_random_seed(0)  # the pass drops units at random in "both": fix the masks
-fresh_copies = {key: with_fresh_averages(model) for key, (model, _) in runs.items() if SETTINGS[key[0]][1]}
-
-pd.DataFrame([
-    {
+fresh_rows = []
+for (name, seed), (model, _) in runs.items():
+    if not SETTINGS[name][1]:
+        continue  # no batchnorm layer, nothing to refresh
+    copy = with_fresh_averages(model)
+    fresh_rows.append({
         "setting": name,
         "seed": seed,
         "training MAE, running averages": results.loc[(name, seed), "training MAE (prediction mode)"],
         "training MAE, fresh averages": prediction_mae(copy, X_train, y_train),
         "validation MAE, running averages": results.loc[(name, seed), "validation MAE"],
         "validation MAE, fresh averages": prediction_mae(copy, X_valid, y_valid),
-    }
-    for (name, seed), copy in fresh_copies.items()
-]).set_index(["setting", "seed"]).round(4)
+    })
+pd.DataFrame(fresh_rows).set_index(["setting", "seed"]).round(4)
 
 # %% [markdown]
 # Read the table one setting at a time:
@@ -514,8 +510,8 @@ pd.DataFrame([
 #   does not come down to the level of the networks without batchnorm; it stays far above
 #   their own training MAE. These networks fit their training wines closely and the new wines
 #   badly: they **overfit**, much more than the plain network does.
-# * **Both.** Fresh averages lower the validation MAE by a couple of hundredths, a large part
-#   of the damage, but not to the level of dropout alone.
+# * **Both.** Fresh averages lower the validation MAE by one to three hundredths, a large part
+#   of the damage, but in most runs not to the level of dropout alone.
 #
 # Dropout adds one more mismatch in the "both" setting. It sits *before* batchnorm, so during
 # training batchnorm measures values with units switched off and the survivors scaled up,
@@ -548,9 +544,151 @@ pd.DataFrame([
 #   by quite the same network.
 #
 # The results table shows this at work. For the plain network, the finished network predicts
-# its training wines only slightly better than the training loss of its last epoch says (the
-# running mean); for the "dropout only" runs, about 0.01 better (dropout on top). To compare
+# its training wines about as well as the training loss of its last epoch says; for the
+# "dropout only" runs, about 0.01 better (dropout on top of the running mean). To compare
 # settings, compare validation losses, never training losses.
+
+# %% [markdown]
+# ## With dropout, you may need more units
+#
+# A dropout layer with rate 0.3 leaves the next layer, at every training step, only about 70%
+# of the units it was built with. A wide layer has units to spare. A narrow one may be left
+# with too few to learn the pattern at all, so when you add dropout you may also have to make
+# the network wider (the dropout paper gives this advice; see Further reading).
+#
+# Let us test it with a narrow version of our network, 16 units per hidden layer instead of
+# 128, trained with and without dropout, three seeds each. Here we only need each run's final
+# validation MAE, not its learning curve, so these runs skip the validation pass after every
+# epoch (which saves time) and we measure each finished network once, at the end.
+
+# %%
+NARROW_UNITS = 16
+narrow_valid = {}  # (setting, seed) -> validation MAE after EPOCHS epochs
+
+
+def train_narrow(name):
+    """Train the narrow network in one setting with every seed; keep its final validation MAE."""
+    start = time.perf_counter()
+    for seed in SEEDS:
+        model, _ = train_wine_network(*SETTINGS[name], seed=seed, units=NARROW_UNITS,
+                                      validate_each_epoch=False)
+        narrow_valid[name, seed] = prediction_mae(model, X_valid, y_valid)
+    print(f"{NARROW_UNITS} units, {name}: {len(SEEDS)} seeds in {time.perf_counter() - start:.1f} s")
+
+
+train_narrow("neither")
+
+# %%
+train_narrow("dropout only")
+
+# %% [markdown]
+# The table puts the narrow runs next to the 128-unit runs of the experiment above. The
+# last column is what dropout costs at each width: the validation MAE with dropout minus the
+# one without, seed by seed (a positive number means dropout made the network worse).
+
+# %%
+width_table = pd.DataFrame({
+    f"{NARROW_UNITS} units, no dropout": [narrow_valid["neither", seed] for seed in SEEDS],
+    f"{NARROW_UNITS} units, dropout": [narrow_valid["dropout only", seed] for seed in SEEDS],
+    f"{UNITS} units, no dropout": final_valid["neither"].to_numpy(),
+    f"{UNITS} units, dropout": final_valid["dropout only"].to_numpy(),
+}, index=pd.Index(SEEDS, name="seed"))
+width_table[f"cost of dropout, {NARROW_UNITS} units"] = (
+    width_table[f"{NARROW_UNITS} units, dropout"] - width_table[f"{NARROW_UNITS} units, no dropout"])
+width_table[f"cost of dropout, {UNITS} units"] = (
+    width_table[f"{UNITS} units, dropout"] - width_table[f"{UNITS} units, no dropout"])
+width_table.round(4)
+
+# %% [markdown]
+# Without dropout, the narrow network does nearly as well as the wide one: 16 units per layer
+# are enough for this data. With dropout, the narrow network loses much more than the wide
+# one, on every seed. The next cell checks exactly that: the smallest cost of dropout at 16
+# units must be larger than the largest cost at 128 units, and the narrow network without
+# dropout must clearly beat always predicting the median (so it is a fair comparison).
+
+# %% tags=["learning-outcome"]
+narrow_cost = width_table[f"cost of dropout, {NARROW_UNITS} units"]
+wide_cost = width_table[f"cost of dropout, {UNITS} units"]
+assert narrow_cost.min() > wide_cost.max(), (
+    f"Expected dropout to cost the {NARROW_UNITS}-unit network more than the {UNITS}-unit one on "
+    f"every seed, but the smallest cost at {NARROW_UNITS} units was {narrow_cost.min():.4f} and "
+    f"the largest at {UNITS} units {wide_cost.max():.4f}. Run the notebook again from the top."
+)
+print(f"cost of dropout: at least {narrow_cost.min():.4f} with {NARROW_UNITS} units, "
+      f"at most {wide_cost.max():.4f} with {UNITS} units")
+outcomes.check_outcome(
+    f"validation MAE after {EPOCHS} epochs, {NARROW_UNITS} units without dropout",
+    width_table[f"{NARROW_UNITS} units, no dropout"], at_most=0.112,
+    baseline=baseline_scaled_mae, baseline_name="always predicting the median quality",
+)
+
+# %% [markdown]
+# ## The classic network: wide, with dropout and batchnorm
+#
+# The network that usually illustrates this lesson is much wider than ours: three hidden
+# layers of 1,024 units, each followed by dropout (rate 0.3) and batch normalization, trained
+# with Adam for 100 epochs in batches of 256 wines, on the same scaled data. With over two
+# million weights it is the largest network of the course, and this cell is its longest
+# training (it prints how long it took). We train it once, with seed 0:
+
+# %%
+keras.utils.set_random_seed(0)
+classic_model = keras.Sequential([
+    keras.Input(shape=(11,)),
+    layers.Dense(1024, activation="relu"),
+    layers.Dropout(rate=0.3),
+    layers.BatchNormalization(),
+    layers.Dense(1024, activation="relu"),
+    layers.Dropout(rate=0.3),
+    layers.BatchNormalization(),
+    layers.Dense(1024, activation="relu"),
+    layers.Dropout(rate=0.3),
+    layers.BatchNormalization(),
+    layers.Dense(1),
+])
+classic_model.compile(optimizer="adam", loss="mae")
+
+start = time.perf_counter()
+classic_history = classic_model.fit(
+    X_train, y_train,
+    validation_data=(X_valid, y_valid),
+    batch_size=256,
+    epochs=100,
+    verbose=0,
+)
+print(f"{classic_model.count_params():,} weights, 100 epochs in {time.perf_counter() - start:.1f} s")
+
+# %%
+fig, ax = plt.subplots(figsize=(8, 4.2))
+plots.plot_learning_curves(classic_history, ax=ax, title="3 x 1024 units, dropout and batchnorm, seed 0")
+ax.axhline(baseline_scaled_mae, color=plots.PALETTE["black"], linestyle=":", linewidth=1.2,
+           label="always predicting the median")
+ax.set_ylim(0.05, 0.3)  # the first epochs go far higher; zoom in on the rest
+ax.legend(loc="upper right")
+plots.show(fig, alt="Learning curves of the 3 x 1024 network with dropout and batch "
+           "normalization over 100 epochs, MAE from 0.05 to 0.3, with a dotted line at the MAE "
+           "of always predicting the median, about 0.13. The validation curve drops to the "
+           "dotted line within a few epochs and zigzags around it for about 60 epochs, then "
+           "sinks below it and is still falling at epoch 100, near 0.11. The training curve "
+           "starts far above, falls slowly and meets the validation curve after about 65 "
+           "epochs.")
+classic_valid = classic_history.history["val_loss"]
+print(f"3 x 1024, dropout and batchnorm: validation MAE {classic_valid[EPOCHS - 1]:.4f} "
+      f"after {EPOCHS} epochs, {classic_valid[-1]:.4f} after 100")
+print(f"3 x {UNITS}, dropout and batchnorm, {EPOCHS} epochs, seed 0: "
+      f"validation MAE {final_valid.loc[0, 'both']:.4f}")
+print(f"3 x {UNITS}, neither, {EPOCHS} epochs, seed 0: validation MAE {final_valid.loc[0, 'neither']:.4f}")
+print(f"always predicting the median: {baseline_scaled_mae:.4f}")
+
+# %% [markdown]
+# Compare the curves and the printed numbers. After 100 epochs the wide network with both
+# layers beats always predicting the median and ends below our 128-unit network with both
+# layers, but it takes its time: for about 60 epochs its validation MAE zigzags around the
+# dotted line, and it is still falling at the end. Dropout and batchnorm slow its learning,
+# and the training curve, measured with units dropped, stays above the validation curve for
+# most of the run. It still does not beat the plain 128-unit network on this small dataset.
+# This is one seed, trained for more epochs than our experiment, so it illustrates the
+# section rather than testing anything.
 
 # %% [markdown]
 # ## Batch normalization and unscaled data
@@ -648,8 +786,8 @@ for ax in axes:
 fig.tight_layout()
 plots.show(fig, alt="Two panels of learning curves over 40 epochs, MAE in rating points from 0 "
            "to 2.5, with a dashed line at the MAE of always predicting the median rating, "
-           "about 0.66. Left, without batchnorm: both curves zigzag wildly and end a little "
-           "above the dashed line. Right, with batchnorm: after a few high early epochs both curves "
+           "about 0.66. Left, without batchnorm: both curves zigzag wildly and end above the "
+           "dashed line. Right, with batchnorm: after a few high early epochs both curves "
            "fall smoothly and level off well below the dashed line, near 0.46.")
 for name, run in [("no batchnorm", plain_history), ("batchnorm first", batchnorm_history)]:
     print(f"{name:>15}: validation MAE best {min(run.history['val_loss']):.2f}, "
@@ -657,16 +795,17 @@ for name, run in [("no batchnorm", plain_history), ("batchnorm first", batchnorm
 
 # %% [markdown]
 # * **Without batchnorm** (left) the curves zigzag from epoch to epoch, and the validation MAE
-#   never gets clearly below the dashed line: after 40 epochs the network is no better than
-#   always guessing the typical rating. A weight's gradient grows with the input it reads, so
+#   never gets far below the dashed line and ends above it: after 40 epochs the network is no
+#   better than always guessing the typical rating. A weight's gradient grows with the input it reads, so
 #   the weights that read total sulfur dioxide (values in the tens) get gradients hundreds of
 #   times bigger than the ones that read chlorides, and no single learning rate suits both.
 # * **With batchnorm** (right) the curves fall smoothly and end well below the line. The only
 #   change is one layer that rescales the inputs.
 #
-# This is one seed, but the picture is not luck. We reran both networks with seeds 1 and 2 as
-# well: without batchnorm, the best validation MAE was 0.60 to 0.64 and the last epoch 0.70 to
-# 1.15 rating points (the dashed line is at 0.66); with batchnorm, 0.46 to 0.48 for both. Change
+# This is one seed, but the picture is not luck. We reran both networks with seeds 0, 1 and 2,
+# on both the TensorFlow and the JAX backend of Keras: without batchnorm, the best validation
+# MAE was 0.59 to 0.71 and the last epoch 0.71 to 1.62 rating points (the dashed line is at
+# 0.66); with batchnorm, 0.46 to 0.48 for both. Change
 # the seed in the two cells above and see for yourself (each run takes several seconds).
 #
 # The very first validation points on the right are high, because the layer's running
@@ -684,3 +823,22 @@ for name, run in [("no batchnorm", plain_history), ("batchnorm first", batchnorm
 # it costs, watch plain SGD fail on unscaled data, and rescue it with batch normalization. In the lab you switch
 # dropout and batchnorm on and off for the same network and watch the gap between the
 # learning curves. Both are linked in the navigation bar.
+
+# %% [markdown]
+# ## Further reading
+#
+# * N. Srivastava, G. Hinton, A. Krizhevsky, I. Sutskever, R. Salakhutdinov, "Dropout: a
+#   simple way to prevent neural networks from overfitting", *Journal of Machine Learning
+#   Research* 15(56):1929-1958, 2014,
+#   [jmlr.org/papers/v15/srivastava14a.html](https://jmlr.org/papers/v15/srivastava14a.html):
+#   the dropout paper, with the committee-of-thinned-networks view and the advice to widen
+#   a network when adding dropout.
+# * S. Ioffe, C. Szegedy, "Batch normalization: accelerating deep network training by
+#   reducing internal covariate shift", 2015,
+#   [arXiv:1502.03167](https://arxiv.org/abs/1502.03167): the batch normalization paper.
+# * Keras API reference: the [Dropout layer](https://keras.io/api/layers/regularization_layers/dropout/)
+#   and the [BatchNormalization layer](https://keras.io/api/layers/normalization_layers/batch_normalization/)
+#   (its `momentum` and `epsilon` are the running-average speed and the small constant of
+#   this lesson).
+# * The red wine data: P. Cortez et al., *Decision Support Systems* 47(4), 2009,
+#   [doi:10.1016/j.dss.2009.05.016](https://doi.org/10.1016/j.dss.2009.05.016).

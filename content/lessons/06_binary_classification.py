@@ -18,6 +18,7 @@
 # * how to turn a yes-or-no question into a problem a network can learn, with **class labels**
 #   0 and 1;
 # * why **accuracy** is the right way to report results but cannot be the loss;
+# * why **cross-entropy** measures a distance between the true and the predicted distributions;
 # * how the **cross-entropy** loss and the **sigmoid** activation fit together, and what the
 #   **0.5 threshold** does;
 # * how to train a classifier of radar signals with early stopping, and check its result
@@ -132,6 +133,52 @@ plots.show(plots.plot_cross_entropy(),
 # Because the penalty keeps growing as a wrong prediction becomes more confident, the loss
 # always has a slope to follow, pushing every probability toward the right side. Keras calls
 # this loss `"binary_crossentropy"`.
+
+# %% [markdown]
+# ### A distance between two distributions
+#
+# There is another way to see cross-entropy. A predicted probability `p` of 'class 1' is a
+# **probability distribution** over the two classes: `p` for class 1 and `1 - p` for class 0.
+# The true label is a distribution too, with everything on one class: (1, 0) for an example
+# of class 1. Cross-entropy compares the two:
+#
+# $$ H(\text{true}, \text{predicted}) = -\sum_{\text{classes}} \text{true share} \cdot \log(\text{predicted share}) $$
+#
+# For a true label of 1 only the class-1 term is left, `-log(p)`, the formula above. The
+# comparison works for any true distribution. Suppose 7 of 10 experts called a signal
+# 'bad': its true distribution is (0.7, 0.3). Keras accepts such "soft" labels. Here is the
+# loss for three true distributions, against the predicted probability:
+
+# %%
+predicted = np.linspace(0.005, 0.995, 199).reshape(-1, 1)
+fig, ax = plt.subplots(figsize=(6.4, 4.2))
+for true_share, color in [(1.0, plots.PALETTE["blue"]), (0.7, plots.PALETTE["bluish_green"]),
+                          (0.0, plots.PALETTE["vermillion"])]:
+    truth = np.full_like(predicted, true_share)
+    loss = keras.ops.convert_to_numpy(keras.losses.binary_crossentropy(truth, predicted))
+    lowest = int(np.argmin(loss))
+    ax.plot(predicted.ravel(), loss, color=color, label=f"true share of class 1 = {true_share:g}")
+    ax.plot(predicted[lowest], loss[lowest], "o", color=color, markersize=8)
+    print(f"true share {true_share:g}: lowest loss {loss[lowest]:.3f} at predicted p = {predicted[lowest, 0]:.2f}")
+ax.set_xlabel("predicted probability of class 1")
+ax.set_ylabel("cross-entropy")
+ax.set_ylim(0, 3)
+ax.set_title("Lowest where the prediction matches the truth")
+ax.legend(loc="upper center")
+plots.show(fig, alt="Cross-entropy against the predicted probability for true shares of class "
+           "1 of 1, 0.7 and 0. Each curve is a valley with its lowest point, marked with a dot, "
+           "where the prediction equals the true share: at 1, at 0.7 and at 0. The 0.7 curve's "
+           "lowest point is above zero, at about 0.61.")
+
+# %% [markdown]
+# Each curve is lowest where the predicted distribution equals the true one (the printed
+# minima; for the labels 1 and 0 that is the edge of the range drawn), and rises as the two
+# move apart: in that sense cross-entropy measures how
+# far the prediction is from the truth. For the soft label 0.7 the lowest value is not 0.
+# What remains is the uncertainty in the truth itself (its *entropy*), which no prediction
+# can remove; the part above it is the distance proper, called the *Kullback-Leibler
+# divergence*. With labels 0 and 1 the truth has no uncertainty, so the cross-entropy is that
+# distance itself, and it is 0 only for a perfectly confident, correct prediction.
 
 # %% [markdown]
 # ## Probabilities from the sigmoid
@@ -555,8 +602,10 @@ plots.show(fig, alt="Two panels, validation loss (left) and validation accuracy 
 # * **The tutorial's setup learns little in 40 epochs.** With 4 units and one step per
 #   epoch, all three seeds stay close to the constant guess in loss, and two of them score
 #   exactly the yardstick accuracy of 0.75.
-# * **Width helps at batch 512.** Going from 4-4-1 to 16-16-1, the worst of the three seeds
-#   beats the best seed of the narrow network, in loss and in accuracy.
+# * **Width usually helps at batch 512, but not for every seed.** Going from 4-4-1 to
+#   16-16-1 lowers the loss for most seeds, but with one step per epoch a wider network can
+#   still get stuck near the constant guess: on Keras's JAX backend, whose seeds draw other
+#   random numbers, one 16-16-1 seed does, so the check below does not claim this one.
 # * **Smaller batches help the 16-16-1 network's loss.** With batch 32, the worst seed's
 #   validation loss beats the best seed's at batch 512. Their accuracies overlap, though: on
 #   52 signals, one more or one fewer mistake moves the accuracy by almost 2 points, too
@@ -564,11 +613,11 @@ plots.show(fig, alt="Two panels, validation loss (left) and validation accuracy 
 # * **For the 4-4-1 network, smaller batches are not shown to help.** Two seeds do much
 #   better with batch 32, but one stays stuck near the constant guess, no better than the
 #   best run at batch 512: eight times more steps did not rescue it.
-# * **Width helps at batch 32 too**, in loss: the worst 16-16-1 seed beats the best 4-4-1
+# * **Width helps at batch 32**, in loss: the worst 16-16-1 seed beats the best 4-4-1
 #   seed. (In accuracy they overlap.)
 #
-# So the change that helped for every seed is the width; smaller batches then lowered the
-# loss of the wider network further. Note how much three seeds per setting told us that one
+# So at batch 32 the width helped for every seed, and smaller batches lowered the loss of the
+# wider network further. Note how much three seeds per setting told us that one
 # seed would have hidden: with seed 0 alone, the 4-4-1 network at batch 32 would have looked
 # as good as any, and we might have credited the small batches.
 #
@@ -580,14 +629,6 @@ assert len(runs) == len(SETTINGS) * len(SEEDS), (
 )
 losses = results.pivot(index="seed", columns="setting", values="validation loss")
 accuracies = results.pivot(index="seed", columns="setting", values="validation accuracy")
-assert losses["16-16-1, batch 512"].max() < losses["4-4-1, batch 512"].min(), (
-    "At batch 512, the worst 16-16-1 seed should beat the best 4-4-1 seed in validation loss. "
-    "Run the notebook again from the top, without changing the seeds."
-)
-assert accuracies["16-16-1, batch 512"].min() > accuracies["4-4-1, batch 512"].max(), (
-    "At batch 512, the worst 16-16-1 seed should beat the best 4-4-1 seed in validation "
-    "accuracy. Run the notebook again from the top, without changing the seeds."
-)
 assert losses["16-16-1, batch 32"].max() < losses["4-4-1, batch 32"].min(), (
     "At batch 32, the worst 16-16-1 seed should beat the best 4-4-1 seed in validation loss. "
     "Run the notebook again from the top, without changing the seeds."
@@ -596,8 +637,8 @@ assert losses["16-16-1, batch 32"].max() < losses["16-16-1, batch 512"].min(), (
     "For the 16-16-1 network, the worst seed at batch 32 should beat the best seed at batch "
     "512 in validation loss. Run the notebook again from the top, without changing the seeds."
 )
-print("Shown by more than the spread over seeds: width helps at batch 512 (loss and accuracy) "
-      "and at batch 32 (loss); batch 32 lowers the loss of the 16-16-1 network.")
+print("Shown by more than the spread over seeds: width helps at batch 32 (loss); "
+      "batch 32 lowers the loss of the 16-16-1 network.")
 outcomes.check_outcome(
     "validation loss of the 16-16-1 network with batch 32", losses["16-16-1, batch 32"],
     at_most=0.35, baseline=baseline_valid_loss,
@@ -686,3 +727,22 @@ outcomes.check_outcome(
 # canceled, read its loss and accuracy curves, and compare it with the simplest possible
 # guess. In the lab you move the decision threshold yourself and watch accuracy and the
 # confusion matrix respond. Both are linked in the navigation bar.
+
+# %% [markdown]
+# ## Further reading
+#
+# * Keras API reference: [probabilistic losses](https://keras.io/api/losses/probabilistic_losses/),
+#   including binary cross-entropy, and [metrics](https://keras.io/api/metrics/), including
+#   binary accuracy.
+# * TensorFlow tutorial, [Classification on imbalanced data](https://www.tensorflow.org/tutorials/structured_data/imbalanced_data):
+#   what to do when one class is much rarer than the other.
+# * Where entropy and cross-entropy come from: C. E. Shannon, "A mathematical theory of
+#   communication", *Bell System Technical Journal* 27(3), 1948,
+#   [doi:10.1002/j.1538-7305.1948.tb01338.x](https://doi.org/10.1002/j.1538-7305.1948.tb01338.x).
+# * The ionosphere data: V. G. Sigillito, S. P. Wing, L. V. Hutton and K. B. Baker,
+#   "Classification of radar returns from the ionosphere using neural networks", *Johns
+#   Hopkins APL Technical Digest* 10, 1989; dataset in the UCI Machine Learning Repository,
+#   [doi:10.24432/C5W01B](https://doi.org/10.24432/C5W01B).
+# * The hotel bookings of the exercise: N. Antonio, A. de Almeida and L. Nunes, "Hotel
+#   booking demand datasets", *Data in Brief* 22, 2019,
+#   [doi:10.1016/j.dib.2018.11.126](https://doi.org/10.1016/j.dib.2018.11.126).

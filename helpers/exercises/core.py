@@ -12,7 +12,10 @@ included), and implement ``_check`` with one parameter per answer the learner pa
     class LinearUnit(Question):
         title = "A linear unit"
         expected = "a Keras model"          # used if the answer is something unexpected
-        hint_text = "Start the list with `keras.Input(shape=...)`, then one `Dense` layer."
+        hint_text = [
+            "How many numbers describe one wine? The model's input has that shape.",
+            "Start the list with `keras.Input(shape=...)`, then one `Dense` layer.",
+        ]
         solution_text = '''
     ```python
     model = keras.Sequential([keras.Input(shape=(11,)), keras.layers.Dense(1)])
@@ -38,8 +41,27 @@ What ``check`` does for you, so ``_check`` only handles real answers:
   never a traceback;
 * ``_check`` returning ``None`` means correct; returning a string adds it to the praise.
 
+Hints come in steps: ``hint_text`` may be one string or a list of strings, from a gentle
+nudge to almost the answer. ``q1.hint()`` shows the first and says how to get the next
+(``q1.hint(2)``). The first step never contains the answer's code (no code block, no line of
+the solution); ``tests/test_exercises_core.py`` checks this for every question of the course::
+
+        hint_text = [
+            "How many numbers describe one wine? That is the size of the input.",
+            "The input goes first in the list: `keras.Input(shape=...)`, then the layer.",
+        ]
+
 A question the learner answers in words is a :class:`DiscussionQuestion`: set ``answer_text``
-(the model answer, Markdown) and ``check()`` reveals it.
+(the model answer, Markdown). ``check(answer)`` shows it next to the learner's own answer, but
+only once that answer is real text (no ``____`` left, at least a few words); ``check()`` alone
+or ``solution()`` asks for an answer first and reveals nothing.
+
+An open challenge ("beat this target on the test data with any model") is an
+:class:`helpers.exercises.questions.OpenChallenge`; its docstring says what to set.
+
+Progress: every check that passes (and every discussion answer) is recorded by
+:mod:`helpers.progress` under the exercise number (from the module name, ``lessonN``) and the
+question name; ``progress.show()`` lists what is done. Exercise modules do nothing for this.
 
 Strict mode: with ``DLCOURSE_STRICT_CHECKS=1`` in the environment, an "incorrect" result is
 displayed and then raised as ``AssertionError`` so that nbval fails a solution notebook whose
@@ -51,7 +73,10 @@ from __future__ import annotations
 
 import html
 import inspect
+import operator
 import os
+import re
+import sys
 import textwrap
 
 __all__ = [
@@ -427,8 +452,9 @@ def _display(feedback: Feedback) -> None:
 class Question:
     """One exercise question: ``check(answer, ...)``, ``hint()`` and ``solution()``.
 
-    Subclasses set ``title``, ``hint_text``, ``solution_text`` (Markdown), optionally
-    ``expected`` and ``correct_text``, and implement ``_check``.
+    Subclasses set ``title``, ``hint_text`` (a string, or a list of strings given one at a time),
+    ``solution_text`` (Markdown), optionally ``expected`` and ``correct_text``, and implement
+    ``_check``.
     """
 
     title: str = ""
@@ -436,6 +462,7 @@ class Question:
     hint_text: str = "Re-read the task above; the lesson has a worked example of the same idea."
     solution_text: str = ""
     correct_text: str = "Well done!"
+    exercise: int | None = None  # found from the module (lessonN.py) when not set
 
     def __init__(self, name: str | None = None, title: str | None = None):
         self.name = name or type(self).__name__
@@ -449,13 +476,45 @@ class Question:
 
     def check(self, *answers, **named_answers) -> Feedback:
         feedback = self._evaluate(answers, named_answers)
+        if self._counts_as_done(feedback):
+            _record_progress(self)
         if feedback.status == "incorrect" and strict_checks_enabled():
             _display(feedback)
             raise AssertionError(f"{self.label}: {feedback.message}")
         return feedback
 
-    def hint(self) -> Feedback:
-        return Feedback("hint", self.label, self.hint_text)
+    @property
+    def hint_steps(self) -> list[str]:
+        """The hints in order, from a gentle nudge to almost the answer (``hint_text`` as a list)."""
+        text = self.hint_text
+        steps = [text] if isinstance(text, str) else list(text or [])
+        steps = [textwrap.dedent(str(step)).strip() for step in steps]
+        return [step for step in steps if step] or [Question.hint_text]
+
+    def hint(self, step=1) -> Feedback:
+        """Hint number ``step`` (1 first): ``q1.hint()``, then ``q1.hint(2)`` for the next."""
+        steps = self.hint_steps
+        count = len(steps)
+        if isinstance(step, str) and step.strip().isdigit():
+            step = int(step)
+        elif not isinstance(step, (bool, int)):
+            try:
+                step = operator.index(step)  # a NumPy integer is fine too
+            except Exception:  # anything else (the blank, 2.5, None) gets the list of hints below
+                pass
+        if isinstance(step, bool) or not isinstance(step, int) or not 1 <= step <= count:
+            if count == 1:
+                message = f"`{self.name}` has one hint: run `{self.name}.hint()`."
+            else:
+                calls = ", ".join(f"`{self.name}.hint({n})`" for n in range(1, count + 1))
+                message = f"`{self.name}` has {count} hints, one after the other: {calls}. Start with `{self.name}.hint()`."
+            return Feedback("hint", self.label, f"{message}\n\n{self._after_hints_text()}")
+        title = self.label if count == 1 else f"{self.label} · hint {step} of {count}"
+        if step < count:
+            footer = f"*Still stuck? `{self.name}.hint({step + 1})` gives the next hint.*"
+        else:
+            footer = f"*{'That was the last hint. ' if count > 1 else ''}{self._after_hints_text()}*"
+        return Feedback("hint", title, f"{steps[step - 1]}\n\n{footer}")
 
     def solution(self) -> Feedback:
         return Feedback("solution", self.label, self.solution_text)
@@ -463,13 +522,37 @@ class Question:
     def __repr__(self):
         return f"<{type(self).__name__} {self.label!r}: use {self.name}.check(...), {self.name}.hint(), {self.name}.solution()>"
 
+    @property
+    def exercise_number(self) -> int | None:
+        """The exercise this question belongs to (``helpers.exercises.lessonN`` holds exercise N)."""
+        if self.exercise is not None:
+            return self.exercise
+        match = _EXERCISE_MODULE.search(type(self).__module__)
+        if match:
+            return int(match.group(1))
+        for module_name, module in list(sys.modules.items()):
+            match = _EXERCISE_MODULE.search(module_name)
+            if match and getattr(module, self.name, None) is self:
+                return int(match.group(1))
+        return None
+
     # -- for subclasses ----------------------------------------------------------------
     def _check(self, *answers):  # pragma: no cover - abstract
         raise NotImplementedError
 
+    def _checker(self):
+        """The method whose parameters are the answers ``check`` takes."""
+        return self._check
+
+    def _after_hints_text(self) -> str:
+        return f"`{self.name}.solution()` shows a worked answer if you need it."
+
+    def _counts_as_done(self, feedback: Feedback) -> bool:
+        return feedback.status == "correct"
+
     def _answer_names(self) -> list[str]:
         try:
-            params = inspect.signature(self._check).parameters.values()
+            params = inspect.signature(self._checker()).parameters.values()
         except (TypeError, ValueError):
             return []
         return [p.name for p in params if p.kind in (p.POSITIONAL_ONLY, p.POSITIONAL_OR_KEYWORD)]
@@ -482,7 +565,7 @@ class Question:
         if contains_placeholder(answers) or contains_placeholder(named_answers):
             return self._feedback("not_attempted", FILL_IN_MESSAGE)
         try:
-            inspect.signature(self._check).bind(*answers, **named_answers)
+            inspect.signature(self._checker()).bind(*answers, **named_answers)
         except TypeError:
             return self._feedback("incorrect", self._wrong_arguments_message(answers, named_answers))
         try:
@@ -526,34 +609,112 @@ def _shorten(text: str, limit: int = 160) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
+_EXERCISE_MODULE = re.compile(r"(?:^|\.)lesson(\d+)$")
+
+
+def _record_progress(question: "Question") -> None:
+    """Note a passed question in the learner's progress file; a problem there never stops a check."""
+    try:
+        number = question.exercise_number
+        if number is None:
+            return
+        from helpers import progress
+
+        progress.record(number, question.name)
+    except Exception:  # progress is a convenience: a check must work without it
+        pass
+
+
+MIN_ANSWER_WORDS = 5
+
 THINK_FIRST_MESSAGE = (
-    "Write your own answer first: replace `____` with a sentence or two in quotes, run that cell, "
-    "then run this check to compare it with a model answer."
+    "Write your own answer first: put a sentence or two of your own between the quotes in the cell above, "
+    "run it, then run this check again to compare your answer with a model answer."
 )
 
 
-class DiscussionQuestion(Question):
-    """A question answered in words: ``check()`` or ``check(my_answer)`` reveals the model answer.
+def _written_answer_problem(answer) -> str | None:
+    """Why ``answer`` is not yet a written answer of the learner's own (None if it is one)."""
+    if answer is ____ or contains_placeholder(answer):
+        return "Your answer is still the `____` blank. " + THINK_FIRST_MESSAGE
+    if not isinstance(answer, str):
+        return (
+            f"Your answer is {_describe(answer)}; write it as text between the quotes, "
+            'for example `answer = """Because ..."""`. ' + THINK_FIRST_MESSAGE
+        )
+    if "____" in answer:
+        return "Your answer still contains the `____` blank: replace it with your own words. " + THINK_FIRST_MESSAGE
+    words = re.findall(r"[^\W_]+", answer)
+    if not words:
+        return "Your answer is empty. " + THINK_FIRST_MESSAGE
+    if len(words) < MIN_ANSWER_WORDS:
+        return (
+            f"Your answer has {count_noun(len(words), 'word')}. Explain your thinking in a sentence or two "
+            f"(at least {MIN_ANSWER_WORDS} words), then run this check again to compare it with a model answer."
+        )
+    return None
 
-    Passing the learner's own answer is optional. If it is passed and is still the ``____``
-    blank (or empty text), the learner sees "not attempted yet" and a nudge to write something
-    first, so that a notebook run top to bottom does not give the answer away.
+
+def _quote(text: str) -> str:
+    lines = textwrap.dedent(text).strip().splitlines()
+    return "\n".join(f"> {line}" if line.strip() else ">" for line in lines)
+
+
+class DiscussionQuestion(Question):
+    """A question answered in words: ``check(answer)`` shows a model answer next to the learner's.
+
+    The learner writes their answer in a string; the model answer appears only once that string
+    holds a real answer (no ``____`` left, at least a few words). ``check()`` with nothing, a
+    blank or a too-short answer says so and reveals nothing, and ``solution()`` points to
+    ``check(answer)``, so a notebook run top to bottom never gives the answer away. Notebook
+    pattern (blank cell)::
+
+        # Your answer, in your own words, between the quotes:
+        answer = \"\"\"
+        ____
+        \"\"\"
+        q3.check(answer)
+
+    Set ``answer_text`` (the model answer, Markdown) and, as for any question, ``hint_text``.
     """
 
     answer_text: str = ""
-    expected = "your answer in words, as a string (or nothing)"
+    expected = "your answer in words, as a string"
 
-    def _check(self):
+    def _check(self, answer):
         return None
 
     def _evaluate(self, answers, named_answers) -> Feedback:
         values = list(answers) + list(named_answers.values())
-        if contains_placeholder(values) or (
-            values and all(isinstance(value, str) and not value.strip() for value in values)
-        ):
+        if not values:
             return self._feedback("not_attempted", THINK_FIRST_MESSAGE)
-        # Whatever else is passed, the learner has had a go; show the model answer to compare.
-        return self._feedback("answer", self.answer_text)
+        if len(values) > 1:
+            return self._feedback(
+                "not_attempted",
+                f"`{self.name}.check(answer)` takes one answer, your text in quotes; you passed {len(values)}. "
+                "Put your whole answer in one string.",
+            )
+        problem = _written_answer_problem(values[0])
+        if problem:
+            return self._feedback("not_attempted", problem)
+        return self._feedback(
+            "answer",
+            f"**Your answer**\n\n{_quote(values[0])}\n\n**A model answer to compare with yours**\n\n"
+            f"{textwrap.dedent(self.answer_text).strip()}\n\n"
+            "*Did you reach the same conclusion for the same reasons? Where yours differs, which one does "
+            "the evidence in the notebook support?*",
+        )
+
+    def _counts_as_done(self, feedback: Feedback) -> bool:
+        return feedback.status == "answer"
+
+    def _after_hints_text(self) -> str:
+        return f"Now write your answer and run `{self.name}.check(answer)` to compare it with a model answer."
 
     def solution(self) -> Feedback:
-        return self._feedback("answer", self.answer_text)
+        return self._feedback(
+            "not_attempted",
+            f"This question has no single right answer to copy: write yours in the cell above and run "
+            f"`{self.name}.check(answer)`. It shows a model answer next to yours once you have written "
+            f"a sentence or two (stuck? `{self.name}.hint()`).",
+        )

@@ -4,22 +4,37 @@
 * ``q2.check(model)``: a linear unit in Keras.
 * ``q3.check(w, b)``: the unit's kernel and bias, read from ``model.weights``.
 * ``q4.check(prediction, model)``: the unit's output for the first wine, computed by hand.
-* ``q5.check()``: why an untrained unit draws a random line (a model answer to compare with).
+* ``q5.check(answer)``: why an untrained unit draws a random line (the learner's words, then a
+  model answer to compare with).
+* ``q6.check(trained_model, X_test, y_test)``: the open challenge, any model that beats a test
+  MAE of 0.50 on the held-out wines once ``train_on_wines`` has trained it.
+
+``train_on_wines(model, X_train, y_train)`` trains any model on the training wines (lesson 3
+explains how training works); ``reference_test_maes()`` and ``median_baseline_mae()`` give the
+reference solution's and the trivial baseline's test errors for the learning-outcome cell.
 """
 
 from __future__ import annotations
 
+import functools
+
 import numpy as np
 
 from . import inspect_model as im
+from .challenges import RegressionChallenge, mean_absolute_error, train_with_scaling
 from .core import DiscussionQuestion, Incorrect, Question, count_noun, with_article
 from .questions import FeaturesAndInputShape
 
-__all__ = ["q1", "q2", "q3", "q4", "q5"]
+__all__ = ["q1", "q2", "q3", "q4", "q5", "q6", "train_on_wines", "reference_test_maes", "median_baseline_mae"]
 
 N_FEATURES = 11
 N_WINES = 1599
 TARGET = "quality"
+# The challenge's split, made in the notebook with train_test_split(X, y, test_size=0.25, random_state=0).
+TEST_SIZE, SPLIT_SEED = 0.25, 0
+N_TRAIN, N_TEST = 1199, 400
+# How train_on_wines trains: Adam on the MAE, features and target scaled (see challenges.py).
+LEARNING_RATE, EPOCHS, BATCH_SIZE = 0.01, 30, 64
 
 q1 = FeaturesAndInputShape(
     "q1",
@@ -31,24 +46,51 @@ q1 = FeaturesAndInputShape(
     n_rows=N_WINES,
     n_features=N_FEATURES,
 )
+q1.hint_text = [
+    "Two different things: `X` is a whole table (many wines), `input_shape` describes what the model "
+    "reads for *one* wine. Which column must the model not be allowed to read?",
+    "`X` is `red_wine` without the `'quality'` column: pandas tables have a `.drop(columns=...)` method. "
+    "`X.shape` is (number of wines, number of features); the input shape keeps only the second part, as a tuple.",
+    "```python\nX = red_wine.drop(columns=\"quality\")\ninput_shape = X.shape[1:]\n```",
+]
+
+
+ACTIVATION_CONSEQUENCES = {
+    "sigmoid": "`sigmoid` squeezes every output between 0 and 1, so the unit could never predict a quality of "
+               "5 or 6, whatever its weights: training would get stuck at the top of that range.",
+    "hard_sigmoid": "`hard_sigmoid` keeps every output between 0 and 1, so the unit could never predict a quality "
+                    "of 5 or 6, whatever its weights.",
+    "tanh": "`tanh` squeezes every output between -1 and 1, so the unit could never predict a quality of 5 or 6, "
+            "whatever its weights.",
+    "softmax": "`softmax` on a single unit always outputs exactly 1 (it shares out 100% among the units, and there "
+               "is only one), so every wine would get the same prediction.",
+    "relu": "`relu` turns every negative weighted sum into 0. An untrained unit whose random weights make the sum "
+            "negative for every wine outputs 0 for all of them and passes no gradient back, so training could "
+            "never move it.",
+}
 
 
 class LinearUnit(Question):
-    title = "A linear unit in Keras"
+    title = "A unit that predicts a score"
     expected = "a Keras model"
-    hint_text = """
-        A `keras.Sequential` model takes a list of layers. Put `keras.Input(shape=...)` first, with
-        the input shape from q1, then one `keras.layers.Dense` layer. A linear unit is *one* neuron
-        with *no* activation function.
-    """
+    hint_text = [
+        "Two decisions. **How many units?** Each unit gives one output; how many numbers should the model "
+        "give for one wine? **Which activation?** Quality scores run from 3 to 8: which activations could "
+        "never output such a number?",
+        "One output means one unit. An activation such as `sigmoid` or `relu` bends or limits the output; "
+        "a *linear* unit has none, so it can output any number: in Keras, `activation=None` (the default).",
+        "```python\nmodel = keras.Sequential([\n    keras.Input(shape=(11,)),\n    keras.layers.Dense(units=1, "
+        "activation=None),\n])\n```",
+    ]
     solution_text = """
         ```python
         model = keras.Sequential([
             keras.Input(shape=(11,)),
-            keras.layers.Dense(units=1),
+            keras.layers.Dense(units=1, activation=None),
         ])
         ```
-        `Dense(units=1)` is one neuron. Leaving out `activation` keeps it linear.
+        `Dense(units=1)` is one neuron, so one output per wine. `activation=None` (the default,
+        also written `"linear"`) keeps it linear, so it can output any number, 3 to 8 included.
     """
 
     def _check(self, model):
@@ -75,14 +117,20 @@ class LinearUnit(Question):
         if unit.units != 1:
             raise Incorrect(
                 f"Your Dense layer has {count_noun(unit.units, 'unit')}: that is {count_noun(unit.units, 'neuron')} "
-                "side by side, each with its own output. A linear unit is one neuron: `Dense(units=1)`."
+                f"side by side, so the model would give {count_noun(unit.units, 'number')} for every wine, but a wine has "
+                "one quality score. (The number of *inputs* comes from `keras.Input`; `units` counts the outputs.) "
+                "Use `Dense(units=1)`."
             )
         activations = [step for step in steps if step.kind == "activation"]
         if activations:
+            name = activations[0].activation
             where = "Your Dense layer has" if activations[0].inline else "Your model has an activation layer with"
+            consequence = ACTIVATION_CONSEQUENCES.get(
+                name, f"An activation bends or limits the unit's output, so some quality scores may be out of its reach."
+            )
             raise Incorrect(
-                f"{where} activation '{activations[0].activation}'. A *linear* unit has no activation "
-                "function: use just `keras.layers.Dense(units=1)`, with no `activation` and no activation layer."
+                f"{where} activation '{name}'. {consequence} A unit that can output any number has no activation: "
+                "`activation=None`."
             )
         if not unit.use_bias:
             raise Incorrect(
@@ -117,10 +165,13 @@ def _shape_of(value):
 class ReadWeights(Question):
     title = "Reading the weights"
     expected = "the kernel `w` and the bias `b` from `model.weights`"
-    hint_text = """
-        `model.weights` is a list with two entries: the **kernel** (the weights, one per input) and
-        the **bias**. Python can unpack a two-item list straight into two names: `w, b = ...`.
-    """
+    hint_text = [
+        "Before any code: the unit multiplies each of the 11 inputs by its own weight and adds one bias. So how "
+        "many weights are there, and how many biases? That predicts the shapes you will see.",
+        "`model.weights` is a list with two entries, the **kernel** (the weights) first and the **bias** second. "
+        "Python can unpack a two-item list straight into two names.",
+        "```python\nw, b = model.weights\nprint(w.shape, b.shape)\n```",
+    ]
     solution_text = """
         ```python
         w, b = model.weights
@@ -214,11 +265,13 @@ def _first_wine():
 class PredictByHand(Question):
     title = "The unit's output, by hand"
     expected = "a number (the unit's output for the first wine) and the model"
-    hint_text = """
-        A linear unit multiplies each input by its weight, adds the products up and adds the bias.
-        `X.iloc[0].to_numpy()` is the first wine's 11 features; `w.numpy()` and `b.numpy()` turn
-        the weights into NumPy arrays. The `@` operator multiplies and sums in one go.
-    """
+    hint_text = [
+        "Say it in words first: for one wine, the unit multiplies each feature by the matching weight, adds "
+        "those 11 products up, then adds the bias. Which three ingredients do you need as NumPy arrays?",
+        "`X.iloc[0].to_numpy()` is the first wine's 11 features; `w.numpy()` and `b.numpy()` turn the weights "
+        "into NumPy arrays. The `@` operator multiplies matching entries and sums them in one go.",
+        "```python\nfirst_wine = X.iloc[0].to_numpy()\nprediction = first_wine @ w.numpy() + b.numpy()\n```",
+    ]
     solution_text = """
         ```python
         first_wine = X.iloc[0].to_numpy()
@@ -266,10 +319,11 @@ q4 = PredictByHand("q4")
 
 class UntrainedLine(DiscussionQuestion):
     title = "Why is the untrained line random?"
-    hint_text = """
-        Look at `w` and `b` from q3 before any training: where do their values come from? Rerun
-        the plot cell with another seed and watch what changes.
-    """
+    hint_text = [
+        "Rerun the plot cell with another seed and watch what changes, and what does not.",
+        "Print `w_alcohol` and `b_alcohol`. Nobody has trained this unit: where could its weight come from, "
+        "and why is its bias exactly 0? Then compare the line's values with the quality scores (3 to 8).",
+    ]
     answer_text = """
         Before training, Keras fills the kernel with small **random** numbers (its default
         initializer draws them uniformly from a range set by the layer's size) and sets the bias
@@ -283,3 +337,118 @@ class UntrainedLine(DiscussionQuestion):
 
 
 q5 = UntrainedLine("q5")
+
+
+# --------------------------------------------------------------------------------------
+# q6: the open challenge
+# --------------------------------------------------------------------------------------
+
+
+@functools.lru_cache(maxsize=1)
+def _split():
+    """The challenge's split: (X_train, X_test, y_train, y_test) as float64 arrays, as the notebook makes it."""
+    from sklearn.model_selection import train_test_split
+
+    from helpers import data
+
+    wines = data.load_red_wine()
+    X = wines.drop(columns=TARGET).to_numpy(dtype="float64")
+    y = wines[TARGET].to_numpy(dtype="float64")
+    return tuple(train_test_split(X, y, test_size=TEST_SIZE, random_state=SPLIT_SEED))
+
+
+def train_on_wines(model, X_train, y_train):
+    """Train any model with 11 inputs and one output on the training wines; return it ready to test.
+
+    The learner sees one line (training time and final training error). Features and quality
+    are rescaled inside (from the training wines only); the returned model reads the raw
+    features and predicts quality scores. Training: Adam, mean absolute error, 30 epochs of
+    batches of 64 wines.
+    """
+    return train_with_scaling(
+        model, X_train, y_train, n_features=N_FEATURES, n_train=N_TRAIN, row_word="wines",
+        learning_rate=LEARNING_RATE, epochs=EPOCHS, batch_size=BATCH_SIZE,
+    )
+
+
+def _reference_model():
+    keras = im._keras()
+    return keras.Sequential([keras.Input(shape=(N_FEATURES,)), keras.layers.Dense(1)])
+
+
+@functools.lru_cache(maxsize=4)
+def _reference_test_maes(seeds: tuple) -> dict:
+    """{seed: test MAE} of the reference solution (one linear unit trained by ``train_on_wines``)."""
+    keras = im._keras()
+    X_train, X_test, y_train, y_test = _split()
+    results = {}
+    for seed in seeds:
+        keras.utils.set_random_seed(int(seed))
+        trained = train_on_wines(_reference_model(), X_train, y_train)
+        results[int(seed)] = mean_absolute_error(trained, X_test, y_test)
+    return results
+
+
+def reference_test_maes(seeds=(0, 1, 2)) -> dict:
+    """{seed: test MAE} of the reference solution, trained once per seed in a session (a rerun of
+    the cell reuses the results: the seeds make them the same)."""
+    return dict(_reference_test_maes(tuple(int(seed) for seed in seeds)))
+
+
+def median_baseline_mae() -> float:
+    """Test MAE of always predicting the median quality of the training wines."""
+    _X_train, _X_test, y_train, y_test = _split()
+    return float(np.mean(np.abs(y_test - np.median(y_train))))
+
+
+class WineChallenge(RegressionChallenge):
+    title = "Open challenge: predict the quality of wines never seen"
+    metric = "test MAE"
+    unit = "points"
+    target = 0.50
+    baseline_name = "always predicting the median quality"
+    reference = (0.479, 0.481)  # one linear unit, seeds 0-2 (measured with reference_test_maes)
+    n_features = N_FEATURES
+    row_word = "wines"
+    trainer_name = "train_on_wines"
+    target_words = "quality scores"
+    target_range = (3, 8)
+    ideas = (
+        "Ideas: does one linear unit already do it? What about a hidden layer of `relu` units before the output "
+        "unit, or two? Whatever you build, it needs 11 inputs and one output without an activation. Rerun the "
+        "model cell before training again, so that you start from fresh weights."
+    )
+    hint_text = [
+        "Start simple: is one trained linear unit, the model of question 2, already better than always guessing "
+        "the median? Build it fresh, train it with `train_on_wines`, then check.",
+        "Any model works if it reads 11 features and ends with one output unit *without* an activation (an "
+        "activation such as `sigmoid` limits the range of the output). Hidden layers with `relu` in between "
+        "may add a little.",
+        "```python\nchallenge_model = keras.Sequential([\n    keras.Input(shape=(11,)),\n    keras.layers.Dense(1),\n"
+        "])\ntrained = train_on_wines(challenge_model, X_train, y_train)\n```",
+    ]
+    solution_text = """
+        The reference solution is the linear unit of question 2, trained:
+        ```python
+        keras.utils.set_random_seed(0)
+        challenge_model = keras.Sequential([
+            keras.Input(shape=(11,)),
+            keras.layers.Dense(1),
+        ])
+        trained = train_on_wines(challenge_model, X_train, y_train)
+        q6.check(trained, X_test, y_test)
+        ```
+        On seeds 0, 1 and 2 it is off by 0.48 points on average on the 400 test wines, against
+        0.63 for always guessing the median. Wider and deeper networks with `relu` hidden layers
+        can do a little better with this training budget; try one.
+    """
+
+    def _test_split(self):
+        _X_train, X_test, _y_train, y_test = _split()
+        return X_test, y_test
+
+    def _baseline_score(self) -> float:
+        return median_baseline_mae()
+
+
+q6 = WineChallenge("q6")

@@ -4,29 +4,44 @@
 * ``q2.check(model)``: three hidden layers of 512 ReLU units and a linear output.
 * ``q3.check(model)``: the same network with separate ``Activation`` layers.
 * ``q4.check(activation)``: an activation that makes a stack of layers more than a line.
-* ``q5.check()``: why stacking layers without activations gains nothing (a model answer).
+* ``q5.check(answer)``: why stacking layers without activations gains nothing (the learner's
+  words, then a model answer).
+* ``q6.check(trained_model, X_test, y_test)``: the open challenge, any network that gets the test
+  MAE to 5.5 MPa or less once ``train_on_mixtures`` has trained it.
 
 ``show_stacked_networks(activation)`` draws what random networks with and without that
-activation compute, to go with q4.
+activation compute, to go with q4. ``train_on_mixtures(model, X_train, y_train)`` trains any
+model on the training mixtures; ``reference_test_maes()`` and ``median_baseline_mae()`` give the
+reference solution's and the trivial baseline's test errors for the learning-outcome cell.
 """
 
 from __future__ import annotations
 
 import difflib
+import functools
 import numbers
 
 import numpy as np
 
 from . import inspect_model as im
-from .core import DiscussionQuestion, HelperInputError, Incorrect, Question, _describe, contains_placeholder, with_article
+from .challenges import RegressionChallenge, mean_absolute_error, train_with_scaling
+from .core import (DiscussionQuestion, HelperInputError, Incorrect, Question, _describe, contains_placeholder,
+                   count_noun, with_article)
 from .questions import FeaturesAndInputShape
 
-__all__ = ["q1", "q2", "q3", "q4", "q5", "show_stacked_networks"]
+__all__ = ["q1", "q2", "q3", "q4", "q5", "q6", "show_stacked_networks", "train_on_mixtures", "reference_test_maes",
+           "median_baseline_mae"]
 
 N_FEATURES = 8
 HIDDEN = [512, 512, 512]
 UNITS = HIDDEN + [1]
 ACTIVATIONS = ["relu"] * len(HIDDEN) + ["linear"]
+TARGET = "CompressiveStrength"
+# The challenge's split, made in the notebook with train_test_split(X, y, test_size=0.25, random_state=0).
+TEST_SIZE, SPLIT_SEED = 0.25, 0
+N_TRAIN, N_TEST = 772, 258
+# How train_on_mixtures trains: Adam on the MAE, features and target scaled (see challenges.py).
+LEARNING_RATE, EPOCHS, BATCH_SIZE = 0.01, 40, 64
 
 q1 = FeaturesAndInputShape(
     "q1",
@@ -38,17 +53,43 @@ q1 = FeaturesAndInputShape(
     n_rows=1030,
     n_features=N_FEATURES,
 )
+q1.hint_text = [
+    "Which column is the answer the network should predict? Everything else is what it reads. And the input "
+    "shape describes one mixture, not the whole table.",
+    "Drop the target column `'CompressiveStrength'` with `.drop(columns=...)`. `X.shape` is (mixtures, "
+    "features); the input shape is the part after the first number, as a tuple.",
+    "```python\nX = concrete.drop(columns=\"CompressiveStrength\")\ninput_shape = X.shape[1:]\n```",
+]
+
+
+OUTPUT_CONSEQUENCES = {
+    "sigmoid": "`sigmoid` squeezes every output between 0 and 1, but strengths run from about 2 to 83 MPa: the "
+               "network could never predict a real strength, whatever it learns.",
+    "hard_sigmoid": "`hard_sigmoid` keeps every output between 0 and 1, but strengths run from about 2 to 83 MPa: "
+                    "the network could never predict a real strength.",
+    "tanh": "`tanh` squeezes every output between -1 and 1, but strengths run from about 2 to 83 MPa: the "
+            "network could never predict a real strength.",
+    "softmax": "`softmax` on one unit always outputs exactly 1, so every mixture would get the same prediction.",
+    "relu": "`relu` turns every negative sum into 0 and then passes no gradient back: if the output unit's sum "
+            "starts negative for most mixtures, training can leave it stuck at 0. A regression output is "
+            "usually left linear.",
+}
 
 
 class DeepNetwork(Question):
-    title = "Three hidden layers"
+    title = "Three hidden layers and an output"
     expected = "a Keras model"
     separate_activations = None
-    hint_text = """
-        The list passed to `keras.Sequential` starts with `keras.Input(shape=(8,))`. Then come
-        three `keras.layers.Dense(512, activation='relu')` layers and, last, the output layer:
-        `keras.layers.Dense(1)` with no activation, because compressive strength can be any number.
-    """
+    hint_text = [
+        "The hidden layers are given: three of 512 `relu` units. For the output layer ask: how many numbers "
+        "should the network give for one mixture, and must they be squeezed into a range?",
+        "Each `____` in the list is one layer: `keras.Input(shape=(8,))`, three `keras.layers.Dense(512, "
+        "activation='relu')` layers and an output layer with one unit. Strengths run from about 2 to 83 MPa, so "
+        "the output needs no activation that limits its range.",
+        "```python\nmodel = keras.Sequential([\n    keras.Input(shape=(8,)),\n"
+        "    keras.layers.Dense(512, activation=\"relu\"),\n    keras.layers.Dense(512, activation=\"relu\"),\n"
+        "    keras.layers.Dense(512, activation=\"relu\"),\n    keras.layers.Dense(1),\n])\n```",
+    ]
     solution_text = """
         ```python
         model = keras.Sequential([
@@ -67,6 +108,7 @@ class DeepNetwork(Question):
         `keras.ops.relu`) or a separate `Activation('relu')` / `ReLU()` layer (q3 insists on those)."""
         im.require_model(model)
         im.require_input_shape(model, (N_FEATURES,), "the concrete data has 8 features")
+        self._check_output_decision(model)
         im.require_dense_stack(model, UNITS, ACTIVATIONS, separate_activations=self.separate_activations)
         return (
             f"{model.count_params():,} parameters, almost all of them in the 512 × 512 connections "
@@ -74,13 +116,42 @@ class DeepNetwork(Question):
         )
 
 
+    @staticmethod
+    def _check_output_decision(model):
+        """The output layer's decisions (units, activation), explained by their consequence."""
+        try:
+            blocks, _ = im.dense_blocks(model)
+        except Incorrect:
+            return  # require_dense_stack explains odd activation placements
+        if len(blocks) != len(UNITS) or [b.units for b in blocks[:-1]] != HIDDEN:
+            return
+        last = blocks[-1]
+        if last.units != 1:
+            raise Incorrect(
+                f"Your output layer has {count_noun(last.units, 'unit')}, so the network would give "
+                f"{count_noun(last.units, 'number')} for every mixture, while each mixture has one strength. "
+                "The output layer needs one unit: `Dense(1)`."
+            )
+        if last.activation != "linear":
+            consequence = OUTPUT_CONSEQUENCES.get(
+                last.activation, f"`{last.activation}` bends the output, so some strengths may be out of reach.")
+            raise Incorrect(
+                f"Your output layer has the activation '{last.activation}'. {consequence} Leave the output layer "
+                "without an activation: `Dense(1)`."
+            )
+
+
 class SeparateActivations(DeepNetwork):
     title = "Activations as separate layers"
     separate_activations = True
-    hint_text = """
-        Take the model from q2, remove `activation='relu'` from each hidden `Dense` layer and put
-        `keras.layers.Activation('relu')` straight after it. The output layer stays as it was.
-    """
+    hint_text = [
+        "Same network, different spelling: each hidden layer becomes two layers, first the weighted sums, then "
+        "the activation applied to them. What happens to the output layer, which has no activation?",
+        "Remove `activation='relu'` from each hidden `Dense` layer and put `keras.layers.Activation('relu')` "
+        "straight after it. The output layer stays as it was.",
+        "```python\nmodel_separate = keras.Sequential([\n    keras.Input(shape=(8,)),\n    keras.layers.Dense(512),\n"
+        "    keras.layers.Activation(\"relu\"),\n    # ... twice more ...\n    keras.layers.Dense(1),\n])\n```",
+    ]
     solution_text = """
         ```python
         model = keras.Sequential([
@@ -177,11 +248,12 @@ def _resolve_activation(activation) -> str:
 class NonlinearActivation(Question):
     title = "Which activation makes depth worth it?"
     expected = "an activation name such as `'tanh'`"
-    hint_text = """
-        Without an activation function, each layer computes `w * x + b`: a straight line.
-        Which activations from the lesson bend that line? Any of them works here, as long as it
-        is not the "do nothing" one.
-    """
+    hint_text = [
+        "Without an activation function, each layer computes `w * x + b`: a straight line. What does a straight "
+        "line of a straight line give?",
+        "Which activations from the lesson *bend* the line? Any of them works here, as long as it is not the "
+        "\"do nothing\" one (`'linear'`, or `None`), and it acts on each unit separately.",
+    ]
     solution_text = """
         ```python
         activation = "relu"
@@ -288,10 +360,12 @@ def show_stacked_networks(activation, n_networks: int = 3, seed: int = 0):
 
 class WhyActivations(DiscussionQuestion):
     title = "Why stack layers with activations?"
-    hint_text = """
-        Write one linear unit as `y = w1 * x + b1` and feed `y` into a second one:
-        `z = w2 * y + b2`. Expand `z` in terms of `x`. What kind of function is it?
-    """
+    hint_text = [
+        "Look at the left panel again: what do all the networks without activation have in common, however many "
+        "layers they have?",
+        "Write one linear unit as `y = w1 * x + b1` and feed `y` into a second one: `z = w2 * y + b2`. Expand "
+        "`z` in terms of `x`. What kind of function is it? Then: what does ReLU do to a line?",
+    ]
     answer_text = """
         Without activations, stacking gains nothing. Two linear units in a row compute
 
@@ -312,3 +386,127 @@ class WhyActivations(DiscussionQuestion):
 
 
 q5 = WhyActivations("q5")
+
+
+# --------------------------------------------------------------------------------------
+# q6: the open challenge
+# --------------------------------------------------------------------------------------
+
+
+@functools.lru_cache(maxsize=1)
+def _split():
+    """The challenge's split: (X_train, X_test, y_train, y_test) as float64 arrays, as the notebook makes it."""
+    from sklearn.model_selection import train_test_split
+
+    from helpers import data
+
+    mixtures = data.load_concrete()
+    X = mixtures.drop(columns=TARGET).to_numpy(dtype="float64")
+    y = mixtures[TARGET].to_numpy(dtype="float64")
+    return tuple(train_test_split(X, y, test_size=TEST_SIZE, random_state=SPLIT_SEED))
+
+
+def train_on_mixtures(model, X_train, y_train):
+    """Train any model with 8 inputs and one output on the training mixtures; return it ready to test.
+
+    The learner sees one line (training time, final training and validation errors). Features
+    and strength are rescaled inside (from the training mixtures only); the returned model reads
+    the raw recipe and predicts strengths in MPa. Training: Adam, mean absolute error, 40 epochs
+    of batches of 64 mixtures.
+    """
+    return train_with_scaling(
+        model, X_train, y_train, n_features=N_FEATURES, n_train=N_TRAIN, row_word="mixtures",
+        learning_rate=LEARNING_RATE, epochs=EPOCHS, batch_size=BATCH_SIZE,
+    )
+
+
+def _reference_model():
+    keras = im._keras()
+    return keras.Sequential([
+        keras.Input(shape=(N_FEATURES,)),
+        keras.layers.Dense(64, activation="relu"),
+        keras.layers.Dense(64, activation="relu"),
+        keras.layers.Dense(1),
+    ])
+
+
+@functools.lru_cache(maxsize=4)
+def _reference_test_maes(seeds: tuple) -> dict:
+    """{seed: test MAE} of the reference solution (two hidden layers of 64 ReLU units)."""
+    keras = im._keras()
+    X_train, X_test, y_train, y_test = _split()
+    results = {}
+    for seed in seeds:
+        keras.utils.set_random_seed(int(seed))
+        trained = train_on_mixtures(_reference_model(), X_train, y_train)
+        results[int(seed)] = mean_absolute_error(trained, X_test, y_test)
+    return results
+
+
+def reference_test_maes(seeds=(0, 1, 2)) -> dict:
+    """{seed: test MAE} of the reference solution, trained once per seed in a session (a rerun of
+    the cell reuses the results: the seeds make them the same)."""
+    return dict(_reference_test_maes(tuple(int(seed) for seed in seeds)))
+
+
+def median_baseline_mae() -> float:
+    """Test MAE (MPa) of always predicting the median strength of the training mixtures."""
+    _X_train, _X_test, y_train, y_test = _split()
+    return float(np.mean(np.abs(y_test - np.median(y_train))))
+
+
+class ConcreteChallenge(RegressionChallenge):
+    title = "Open challenge: predict the strength of new mixtures"
+    metric = "test MAE"
+    unit = "MPa"
+    target = 5.5
+    baseline_name = "always predicting the median strength"
+    reference = (4.02, 4.34)  # two hidden layers of 64 ReLU units, seeds 0-2 (reference_test_maes)
+    n_features = N_FEATURES
+    row_word = "mixtures"
+    trainer_name = "train_on_mixtures"
+    target_words = "strengths"
+    target_range = (2, 83)
+    ideas = (
+        "Ideas: a single linear unit gets stuck near 7.7 MPa on these mixtures, because strength does not grow in a "
+        "straight line with the recipe (think of the age). Give your network hidden layers with `relu`; try "
+        "different widths (32, 64, 512) and depths (1 to 3 hidden layers). Compare them on the validation error "
+        "the training cell prints, and rerun the model cell for fresh weights each time."
+    )
+    hint_text = [
+        "Question 5 is the key: can a network without activations, or a single linear unit, follow a strength "
+        "that rises with age and then levels off? Compare a linear unit's validation error with a network's.",
+        "Use hidden `Dense` layers with `activation='relu'` and an output `Dense(1)` without activation. One or "
+        "two hidden layers of 32 to 64 units train quickly; the 3 x 512 network of question 2 works too, more "
+        "slowly.",
+        "```python\nchallenge_model = keras.Sequential([\n    keras.Input(shape=(8,)),\n"
+        "    keras.layers.Dense(64, activation=\"relu\"),\n    keras.layers.Dense(64, activation=\"relu\"),\n"
+        "    keras.layers.Dense(1),\n])\n```",
+    ]
+    solution_text = """
+        The reference solution has two hidden layers of 64 ReLU units:
+        ```python
+        keras.utils.set_random_seed(0)
+        challenge_model = keras.Sequential([
+            keras.Input(shape=(8,)),
+            keras.layers.Dense(64, activation="relu"),
+            keras.layers.Dense(64, activation="relu"),
+            keras.layers.Dense(1),
+        ])
+        trained = train_on_mixtures(challenge_model, X_train, y_train)
+        q6.check(trained, X_test, y_test)
+        ```
+        On seeds 0, 1 and 2 it is off by 4.0 to 4.4 MPa on average on the 258 test mixtures. A single
+        linear unit trained the same way stays near 7.7 MPa, and always guessing the median is off by
+        12.9 MPa: the hidden layers with activations are what make the difference.
+    """
+
+    def _test_split(self):
+        _X_train, X_test, _y_train, y_test = _split()
+        return X_test, y_test
+
+    def _baseline_score(self) -> float:
+        return median_baseline_mae()
+
+
+q6 = ConcreteChallenge("q6")

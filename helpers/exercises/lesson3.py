@@ -3,8 +3,12 @@
 * ``q1.check(X, y)``: missing horsepower rows dropped, ``origin`` one-hot encoded, target split off.
 * ``q2.check(scaler, X_train, X_valid)``: features scaled with a scaler fitted on the training rows only.
 * ``q3.check(model)``: a small network compiled with ``optimizer='adam', loss='mae'``.
-* ``q4.check(history)``: trained with ``batch_size=128, epochs=100`` and validation data.
-* ``q5.check()``: what a tiny batch or a huge learning rate does (a model answer).
+* ``q4.check(history)``: trained with ``batch_size=32``, validation data and enough epochs (the
+  learner's decision) for the validation error to level off.
+* ``q5.check(answer)``: what a tiny batch or a huge learning rate does (the learner's words, then a
+  model answer).
+* ``q6.check(model, X_test, y_test)``: the open challenge, any network and training that gets the
+  MAE on the 79 held-out test cars down to the target.
 
 ``compare_batch_sizes()`` and ``compare_learning_rates()`` run the short experiments that go
 with q5, on their own copy of the prepared data; ``seeded_batch_size_comparison()`` repeats the
@@ -31,10 +35,11 @@ from .core import (
     count_noun,
     with_article,
 )
+from .challenges import RegressionChallenge, mean_absolute_error
 from .questions import describe_table
 
-__all__ = ["q1", "q2", "q3", "q4", "q5", "compare_batch_sizes", "compare_learning_rates",
-           "seeded_batch_size_comparison", "median_baseline_mae"]
+__all__ = ["q1", "q2", "q3", "q4", "q5", "q6", "compare_batch_sizes", "compare_learning_rates",
+           "seeded_batch_size_comparison", "median_baseline_mae", "reference_test_maes", "median_baseline_test_mae"]
 
 N_CARS = 398
 N_MISSING_HORSEPOWER = 6
@@ -42,10 +47,16 @@ N_CLEAN = N_CARS - N_MISSING_HORSEPOWER  # 392
 MEASUREMENTS = ["cylinders", "displacement", "horsepower", "weight", "acceleration", "model_year"]
 ORIGINS = ["Europe", "Japan", "USA"]
 N_FEATURES = len(MEASUREMENTS) + len(ORIGINS)  # 9
-N_TRAIN, N_VALID = 294, 98  # train_test_split(test_size=0.25) of the 392 cars
+# Question 2's split: train_test_split(X, y, test_size=0.2, random_state=0) sets 79 test cars aside
+# for the open challenge; train_test_split(the other 313, test_size=0.25, random_state=0) leaves
+# 234 training and 79 validation cars.
+N_TEST = 79
+N_REST = N_CLEAN - N_TEST  # 313
+N_TRAIN, N_VALID = 234, 79
 MEAN_MPG = 23.445918  # mean of 'mpg' over the 392 cars with a horsepower value
-BATCH_SIZE, EPOCHS = 128, 100
-STEPS_PER_EPOCH = math.ceil(N_TRAIN / BATCH_SIZE)  # 3
+BATCH_SIZE = 128  # the batch size of question 5's learning-rate comparison
+TRAIN_BATCH_SIZE = 32  # question 4's batch size: 8 steps per epoch over the 234 training cars
+REFERENCE_EPOCHS, REFERENCE_LEARNING_RATE = 30, 0.01  # the challenge's reference solution: Adam, batches of 32
 GOOD_ENOUGH_MAE = 3.5  # mpg; a scaled model reaches about 2 (seeds 0-2: 1.98-2.11), predicting the median 6.3
 
 
@@ -78,12 +89,16 @@ def _reference_q1():
 class Preprocessing(Question):
     title = "Preparing the features"
     expected = "the feature table `X` and the target `y`"
-    hint_text = """
-        * `auto.dropna(subset=["horsepower"])` keeps the rows that have a horsepower value.
-        * `.drop(columns=[...])` removes the target `'mpg'` and the car's `'name'`.
-        * `pd.get_dummies(table, columns=["origin"], dtype=float)` replaces the text column
-          `'origin'` by three 0/1 columns, one per region.
-    """
+    hint_text = [
+        "Three decisions, one per problem the table has: which *rows* cannot be used as they are, which "
+        "*columns* the network must not (or cannot) read, and how to turn a column of region names into numbers.",
+        "* `auto.dropna(subset=[\"horsepower\"])` keeps the rows that have a horsepower value.\n"
+        "* `.drop(columns=[...])` removes the target `'mpg'` and the car's `'name'`.\n"
+        "* `pd.get_dummies(table, columns=[\"origin\"], dtype=float)` replaces the text column `'origin'` by "
+        "three 0/1 columns, one per region.",
+        "```python\nauto_clean = auto.dropna(subset=[\"horsepower\"])\nX = pd.get_dummies(auto_clean.drop(columns=[\"mpg\", "
+        "\"name\"]), columns=[\"origin\"], dtype=float)\ny = auto_clean[\"mpg\"]\n```",
+    ]
     solution_text = """
         ```python
         auto_clean = auto.dropna(subset=["horsepower"])
@@ -228,11 +243,15 @@ q1 = Preprocessing("q1")
 class Scaling(Question):
     title = "Scaling without peeking"
     expected = "a fitted scikit-learn scaler and the scaled `X_train` and `X_valid`"
-    hint_text = """
-        Create the scaler, **fit** it on the training rows and transform them in one step with
-        `scaler.fit_transform(X_train_raw)`. For the validation rows use only
-        `scaler.transform(X_valid_raw)`: the scaler must not learn anything from them.
-    """
+    hint_text = [
+        "Fitting a scaler means letting it measure each column's mean and spread. Which cars is it allowed to "
+        "measure, if the validation cars must stay unseen? And is the *same* scaling then applied to both sets?",
+        "Create the scaler, **fit** it on the training rows and transform them in one step with its "
+        "`fit_transform` method. For the validation rows use only its `transform` method: the scaler must not "
+        "learn anything from them.",
+        "```python\nscaler = StandardScaler()\nX_train = scaler.fit_transform(X_train_raw)\n"
+        "X_valid = scaler.transform(X_valid_raw)\n```",
+    ]
     solution_text = """
         ```python
         scaler = StandardScaler()
@@ -245,7 +264,7 @@ class Scaling(Question):
     """
 
     def _check(self, scaler, X_train, X_valid):
-        """Accepts a `StandardScaler` (or `MinMaxScaler`) fitted on the 294 training rows only, with
+        """Accepts a `StandardScaler` (or `MinMaxScaler`) fitted on the 234 training rows only, with
         `X_train` its `fit_transform` of them and `X_valid` its `transform` of the validation rows
         (NumPy arrays or DataFrames)."""
         from sklearn.preprocessing import MinMaxScaler, StandardScaler
@@ -261,15 +280,16 @@ class Scaling(Question):
         if seen is None:
             raise Incorrect("The scaler has not been fitted yet: use `X_train = scaler.fit_transform(X_train_raw)`.")
         seen = int(np.max(seen))
-        if seen == N_CLEAN:
+        if seen in (N_CLEAN, N_REST):
             raise Incorrect(
-                f"Your scaler was fitted on all {N_CLEAN} cars, validation ones included. Fit it on the training rows "
-                "only (`scaler.fit_transform(X_train_raw)`), so the validation cars stay truly unseen."
+                f"Your scaler was fitted on {seen} cars, validation{' and test' if seen == N_CLEAN else ''} ones "
+                "included. Fit it on the training rows only (`scaler.fit_transform(X_train_raw)`), so the other "
+                "cars stay truly unseen."
             )
         if seen == N_VALID:
             raise Incorrect(
-                f"Your scaler was last fitted on the {N_VALID} validation cars. Fit it on the training rows "
-                "(`fit_transform(X_train_raw)`) and only `transform` the validation rows."
+                f"Your scaler was last fitted on {N_VALID} cars, the size of the validation (and of the test) set. Fit "
+                "it on the training rows (`fit_transform(X_train_raw)`) and only `transform` the others."
             )
         if seen != N_TRAIN:
             raise Incorrect(
@@ -326,13 +346,40 @@ q2 = Scaling("q2")
 # --------------------------------------------------------------------------------------
 
 
+LOSS_CONSEQUENCES = {
+    "mse": "The mean squared error squares each error before averaging, so its value is in mpg² (an error "
+           "of 3 mpg counts as 9) and a few badly predicted cars dominate it. It trains a regression model "
+           "well, but you could not compare its value with the 6.5 mpg of always guessing the median.",
+    "msle": "The mean squared logarithmic error compares logarithms of the values, so it judges relative "
+            "errors and its value is not in mpg.",
+    "mape": "The mean absolute percentage error measures errors in percent of the true value, not in mpg.",
+    "huber": "The Huber loss acts like the squared error for small errors and like the absolute error for "
+             "large ones, so its value is not the average error in mpg.",
+    "binary_crossentropy": "Binary cross-entropy is for yes/no targets given as probabilities between 0 and 1 "
+                           "(lesson 6). Fuel economies such as 23 mpg are not probabilities, so its value would "
+                           "be meaningless and training would not aim at the right numbers.",
+    "categorical_crossentropy": "Categorical cross-entropy is for choosing one class among several, with "
+                                "one-hot targets. Fuel economy is a number on a scale, not a class.",
+    "sparse_categorical_crossentropy": "Sparse categorical cross-entropy is for choosing one class among several. "
+                                       "Fuel economy is a number on a scale, not a class.",
+    "accuracy": "Accuracy is not a loss: it counts exactly right answers, which a prediction of 23.4 mpg for a "
+                "car at 23.5 never is, and it has no slope for gradient descent to follow. It is a metric for "
+                "classes (lesson 6).",
+}
+
+
 class CompiledModel(Question):
     title = "A network ready to train"
     expected = "a Keras model"
-    hint_text = """
-        The input shape is the shape of one row of `X_train`: `X_train.shape[1:]`. Then give
-        `compile` the optimizer and the loss as strings: `optimizer="adam"`, `loss="mae"`.
-    """
+    hint_text = [
+        "Two decisions: the input shape (how many columns does one scaled car have?) and the loss. The task "
+        "wants a loss whose value *is* the average error in miles per gallon. Which loss from lesson 3 "
+        "measures that?",
+        "The input shape is the shape of one row of `X_train`. The mean *absolute* error averages the distances "
+        "between prediction and truth, so it is in mpg; Keras calls it `\"mae\"`. The optimizer is given: "
+        "`\"adam\"`.",
+        "```python\nkeras.Input(shape=X_train.shape[1:])     # (9,)\nmodel.compile(optimizer=\"adam\", loss=\"mae\")\n```",
+    ]
     solution_text = """
         ```python
         model = keras.Sequential([
@@ -343,7 +390,9 @@ class CompiledModel(Question):
         ])
         model.compile(optimizer="adam", loss="mae")
         ```
-        `"mae"` is the mean absolute error: the average distance, in mpg, between prediction and truth.
+        `"mae"` is the mean absolute error: the average distance, in mpg, between prediction and
+        truth, so the learning curves read directly in mpg. `"mse"` would also train the network,
+        but its values are in mpg² and a few badly predicted cars dominate them.
     """
 
     def _check(self, model):
@@ -354,6 +403,14 @@ class CompiledModel(Question):
         im.require_model(model)
         im.require_input_shape(model, (N_FEATURES,), f"`X_train` has {N_FEATURES} columns")
         im.require_dense_stack(model, [64, 64, 1], ["relu", "relu", "linear"])
+        if getattr(model, "compiled", False):
+            im.require_compile_filled_in(model)
+            chosen = im.loss_name(getattr(model, "loss", None))
+            if chosen in LOSS_CONSEQUENCES:
+                raise Incorrect(
+                    f"You chose the loss '{chosen}'. {LOSS_CONSEQUENCES[chosen]} This task wants the average "
+                    "error in mpg: `loss='mae'`."
+                )
         im.require_compiled(model, loss="mae", optimizer="adam")
         return "Compiled with Adam and the mean absolute error, so the loss reads directly in miles per gallon."
 
@@ -367,30 +424,42 @@ q3 = CompiledModel("q3")
 
 
 class Training(Question):
-    title = "Training and learning curves"
+    title = "Training: how many epochs?"
     expected = "the `History` object that `model.fit(...)` returns"
-    hint_text = """
-        `model.fit` takes the training features and targets, then `validation_data=(X_valid, y_valid)`,
-        `batch_size=128` and `epochs=100`. Keep what it returns: `history = model.fit(...)`.
-    """
+    hint_text = [
+        "An epoch is one pass over the 234 training cars. Too few and the error is still falling when training "
+        "stops; too many and you wait for nothing (or the network starts memorizing). Make a guess, look at the "
+        "curves, then decide again.",
+        "`fit` takes the training features and targets, `validation_data=(X_valid, y_valid)`, `batch_size=32` "
+        "and your number of `epochs`. If the validation curve still slopes down at the right edge, rerun the "
+        "model cell (fresh weights) and train for more epochs; if it has been flat for most of the run, fewer "
+        "would do.",
+        "```python\nhistory = model.fit(\n    X_train, y_train,\n    validation_data=(X_valid, y_valid),\n"
+        "    batch_size=32,\n    epochs=60,\n    verbose=0,\n)\n```",
+    ]
     solution_text = """
         ```python
         history = model.fit(
             X_train, y_train,
             validation_data=(X_valid, y_valid),
-            batch_size=128,
-            epochs=100,
+            batch_size=32,
+            epochs=60,
             verbose=0,
         )
-        fig = plots.plot_learning_curves(history)
+        plots.show(plots.plot_learning_curves(history), alt="...")
         ```
+        Around 60 epochs is a good choice: the validation error falls steeply for about 20 epochs,
+        then creeps down to a little above 2 mpg. Fewer than 15 stops while it is still falling
+        fast; hundreds more cost time and gain almost nothing. Lesson 4's early stopping makes
+        this decision for you.
     """
 
     def _check(self, history):
-        """Accepts the `History` of a `fit` of the q3 model with `epochs=100`, 3 steps per epoch (batches of
-        128 over the 294 training cars; any batch size from 98 to 146 gives the same 3 steps and
-        cannot be told apart), a validation loss from `validation_data`, and a final validation
-        MAE below 3.5 mpg."""
+        """Accepts the `History` of a `fit` of the q3 model on the 234 scaled training cars with batches of 32
+        (8 steps per epoch; any batch size from 30 to 33 gives the same 8 steps), a validation loss from
+        `validation_data`, and any number of epochs after which the validation MAE is below 3.5 mpg. Too few
+        epochs, a curve that is still falling, gets its own message; many more epochs than needed pass with
+        a note on where the curve leveled off."""
         keras = im._keras()
         if isinstance(history, keras.Model):
             raise Incorrect("That is the model. Pass what `fit` returns: `history = model.fit(...)`.")
@@ -408,14 +477,10 @@ class Training(Question):
         if model is not None:
             im.require_compiled(model, loss="mae")
         epochs = params.get("epochs", len(losses))
-        if epochs != EPOCHS:
-            raise Incorrect(
-                f"You trained for {count_noun(epochs, 'epoch')}; this task asks for `epochs={EPOCHS}`. "
-                "Rerun the model cell (fresh weights), then `fit` with `epochs=100`."
-            )
         problem = im.steps_per_epoch_problem(
-            params.get("steps"), N_TRAIN, BATCH_SIZE, "cars", max_rows=N_CARS,
-            other_tables={"all of `X`": N_CLEAN, "the whole data set": N_CARS},
+            params.get("steps"), N_TRAIN, TRAIN_BATCH_SIZE, "cars", max_rows=N_CARS,
+            other_tables={"all of `X`": N_CLEAN, "the training and validation cars together": N_REST,
+                          "the whole data set": N_CARS},
         )
         if problem:
             raise Incorrect(problem)
@@ -424,7 +489,8 @@ class Training(Question):
                 "There is no validation loss in this history. Pass `validation_data=(X_valid, y_valid)` to `fit` so "
                 "you can see how the model does on cars it is not trained on."
             )
-        final = float(history.history["val_loss"][-1])
+        curve = [float(value) for value in history.history["val_loss"]]
+        final = curve[-1]
         measured = _validation_errors(history)
         if math.isfinite(final) and final > GOOD_ENOUGH_MAE and measured and measured[0] <= GOOD_ENOUGH_MAE:
             raise Incorrect(
@@ -432,19 +498,38 @@ class Training(Question):
                 f"validation loss `fit` recorded ended at {final:.3g} mpg, so `fit` validated on other data, probably "
                 "the unscaled `X_valid_raw`. Pass the scaled validation cars: `validation_data=(X_valid, y_valid)`."
             )
+        still_falling = math.isfinite(final) and (len(curve) < 3 or _recent_drop(curve) > 0.2)
+        if math.isfinite(final) and final > GOOD_ENOUGH_MAE and still_falling:
+            raise Incorrect(
+                f"After {count_noun(epochs, 'epoch')} the validation error is {final:.2f} mpg, and it was still falling "
+                f"fast (by {_recent_drop(curve):.1f} mpg over the last epochs): training stopped too early. Rerun the "
+                "model cell for fresh weights, then train for more epochs, enough for the curve to level off."
+            )
         if not math.isfinite(final) or final > GOOD_ENOUGH_MAE:
             raise Incorrect(
-                f"Training ran, but the validation error ended at {final:.3g} mpg; this network should get to about 2. "
-                "Did you train on the *scaled* `X_train` (question 2)? If you ran this cell several times, rerun the "
-                "model cell first to start from fresh weights."
+                f"Training ran, but the validation error ended at {final:.3g} mpg and is no longer falling; this network "
+                "should get to about 2. Did you train on the *scaled* `X_train` (question 2)? If you ran this cell "
+                "several times, rerun the model cell first to start from fresh weights."
             )
         self._check_validation_rows(final, measured)
-        best = min(history.history["val_loss"])
-        return (
-            f"The validation error ended at {final:.2f} mpg (best {best:.2f}). For comparison, always predicting the "
-            f"median mpg of the training cars is off by {median_baseline_mae():.1f} mpg on the validation cars."
+        best = min(curve)
+        leveled = next(i for i, value in enumerate(curve, start=1) if value <= best + 0.2)
+        message = (
+            f"After {count_noun(epochs, 'epoch')} the validation error is {final:.2f} mpg (best {best:.2f}, and within "
+            f"0.2 mpg of that from epoch {leveled} on). For comparison, always predicting the median mpg of the "
+            f"training cars is off by {median_baseline_mae():.1f} mpg on the validation cars."
         )
-
+        if epochs >= 3 * leveled and epochs > 60:
+            message += (
+                f"\n\nYour {epochs} epochs are more than needed: the curve had leveled off by epoch {leveled}, so the "
+                "rest cost time for (almost) nothing."
+            )
+            if final > best + 0.3:
+                message += (
+                    f" Worse, the validation error crept up again, from {best:.2f} to {final:.2f} mpg: the network started "
+                    "to memorize the training cars (lesson 4)."
+                )
+        return message
 
     @staticmethod
     def _check_validation_rows(final, measured):
@@ -452,7 +537,7 @@ class Training(Question):
 
         Steps per epoch cannot reveal a small ``validation_split`` (0.1 keeps 3 steps of 128), but
         the loss can: with ``validation_data=(X_valid, y_valid)`` the last ``val_loss`` is exactly
-        the trained model's error on those 98 cars (scaled with a StandardScaler or a MinMaxScaler
+        the trained model's error on those 79 cars (scaled with a StandardScaler or a MinMaxScaler
         fitted on the training cars, both accepted in q2).
         """
         if not measured:
@@ -471,6 +556,13 @@ class Training(Question):
 q4 = Training("q4")
 
 
+def _recent_drop(curve) -> float:
+    """How much the validation error fell over the last fifth of the epochs (at least the last 2)."""
+    span = max(2, len(curve) // 5)
+    window = curve[-span - 1:]
+    return float(window[0] - window[-1])
+
+
 def _validation_errors(history) -> list[float]:
     """The mean absolute error of the history's model on the validation cars, scaled as a
     StandardScaler and as a MinMaxScaler would scale them ([] if it cannot be computed)."""
@@ -487,19 +579,24 @@ def _validation_errors(history) -> list[float]:
 
 
 @functools.lru_cache(maxsize=1)
-def _validation_sets():
-    """The 98 validation cars of question 2, scaled as a StandardScaler and as a MinMaxScaler fitted
-    on the training cars would scale them, with their targets."""
-    import pandas as pd
+def _raw_splits():
+    """Question 2's split of the prepared cars, unscaled: (X_train_raw, X_valid_raw, X_test_raw,
+    y_train, y_valid, y_test), targets as float32 arrays."""
     from sklearn.model_selection import train_test_split
+
+    X, y, names = _reference_q1()
+    X_rest, X_test, y_rest, y_test = train_test_split(X, y.astype("float32"), test_size=0.2, random_state=0)
+    X_train, X_valid, y_train, y_valid = train_test_split(X_rest, y_rest, test_size=0.25, random_state=0)
+    return X_train, X_valid, X_test, y_train, y_valid, y_test
+
+
+@functools.lru_cache(maxsize=1)
+def _validation_sets():
+    """The 79 validation cars of question 2, scaled as a StandardScaler and as a MinMaxScaler fitted
+    on the training cars would scale them, with their targets."""
     from sklearn.preprocessing import MinMaxScaler, StandardScaler
 
-    from helpers import data
-
-    auto_clean = data.load_auto_mpg().dropna(subset=["horsepower"])
-    X = pd.get_dummies(auto_clean.drop(columns=["mpg", "name"]), columns=["origin"], dtype=float)
-    y = auto_clean["mpg"].to_numpy(dtype="float32")
-    X_train_raw, X_valid_raw, _, y_valid = train_test_split(X, y, test_size=0.25, random_state=0)
+    X_train_raw, X_valid_raw, _X_test_raw, _y_train, y_valid, _y_test = _raw_splits()
     return tuple(
         (scaler.fit(X_train_raw).transform(X_valid_raw).astype("float32"), y_valid)
         for scaler in (StandardScaler(), MinMaxScaler())
@@ -514,16 +611,9 @@ def _validation_sets():
 @functools.lru_cache(maxsize=1)
 def _prepared_data():
     """The scaled auto MPG split used by the experiments (same steps as questions 1 and 2)."""
-    import pandas as pd
-    from sklearn.model_selection import train_test_split
     from sklearn.preprocessing import StandardScaler
 
-    from helpers import data
-
-    auto_clean = data.load_auto_mpg().dropna(subset=["horsepower"])
-    X = pd.get_dummies(auto_clean.drop(columns=["mpg", "name"]), columns=["origin"], dtype=float)
-    y = auto_clean["mpg"].to_numpy(dtype="float32")
-    X_train_raw, X_valid_raw, y_train, y_valid = train_test_split(X, y, test_size=0.25, random_state=0)
+    X_train_raw, X_valid_raw, _X_test_raw, y_train, y_valid, _y_test = _raw_splits()
     scaler = StandardScaler()
     return (
         scaler.fit_transform(X_train_raw).astype("float32"),
@@ -654,18 +744,21 @@ def median_baseline_mae() -> float:
 
 class BatchAndLearningRate(DiscussionQuestion):
     title = "Tiny batches and huge learning rates"
-    hint_text = """
-        Count the steps: with 294 training cars, how many updates does one epoch make with a batch
-        of 8, and with a batch of 128? And what happens to a step that is far too long?
-    """
+    hint_text = [
+        "Count the steps: with 234 training cars, how many updates does one epoch make with a batch of 8, and "
+        "with a batch of 128?",
+        "Picture gradient descent as steps down into a valley. What happens to a step that is far too long, "
+        "compared with the width of the valley? Where does the learning-rate curve end up, compared with always "
+        "guessing the median?",
+    ]
     answer_text = """
         **A tiny batch** (say 8 cars) gives a rough estimate of the gradient, so each step points
-        only roughly downhill and the loss wobbles. But an epoch now holds 37 steps instead of 3,
-        so in the same number of epochs the model makes about twelve times as many updates. The seeded
-        check shows it: after four epochs, batches of 8 are below 3.5 mpg with each of the three
+        only roughly downhill and the loss wobbles. But an epoch now holds 30 steps instead of 2,
+        so in the same number of epochs the model makes fifteen times as many updates. The seeded
+        check shows it: after five epochs, batches of 8 are below 3.5 mpg with each of the three
         seeds, while batches of 128 are still above 20 mpg. The gap holds every time.
-        Each step costs time, but here both runs took about the same time: with only 294 cars, the
-        fixed cost of each epoch dominates. With more data or a bigger network, twelve times as
+        Each step costs time, but here both runs took about the same time: with only 234 cars, the
+        fixed cost of each epoch dominates. With more data or a bigger network, fifteen times as
         many steps would make each epoch clearly slower.
 
         **A huge learning rate** (3.0 instead of 0.01) makes every step far too long.
@@ -681,3 +774,140 @@ class BatchAndLearningRate(DiscussionQuestion):
 
 
 q5 = BatchAndLearningRate("q5")
+
+
+# --------------------------------------------------------------------------------------
+# q6: the open challenge
+# --------------------------------------------------------------------------------------
+
+CHALLENGE_TARGET = 2.2  # mpg on the 79 test cars
+
+
+@functools.lru_cache(maxsize=1)
+def _scaled_test_sets():
+    """The 79 test cars, scaled as a StandardScaler and as a MinMaxScaler fitted on the training
+    cars would scale them, with their targets."""
+    from sklearn.preprocessing import MinMaxScaler, StandardScaler
+
+    X_train_raw, _X_valid_raw, X_test_raw, _y_train, _y_valid, y_test = _raw_splits()
+    return tuple(
+        (scaler.fit(X_train_raw).transform(X_test_raw).astype("float32"), y_test)
+        for scaler in (StandardScaler(), MinMaxScaler())
+    )
+
+
+def _reference_run(seed: int):
+    """The reference solution of the challenge, trained from ``seed``: (model, History)."""
+    import keras
+
+    X_train, X_valid, y_train, y_valid = _prepared_data()
+    keras.utils.set_random_seed(seed)
+    model = keras.Sequential([
+        keras.Input(shape=(N_FEATURES,)),
+        keras.layers.Dense(64, activation="relu"),
+        keras.layers.Dense(64, activation="relu"),
+        keras.layers.Dense(1),
+    ])
+    model.compile(optimizer=keras.optimizers.Adam(learning_rate=REFERENCE_LEARNING_RATE), loss="mae")
+    history = model.fit(X_train, y_train, validation_data=(X_valid, y_valid),
+                        batch_size=TRAIN_BATCH_SIZE, epochs=REFERENCE_EPOCHS, verbose=0)
+    return model, history
+
+
+@functools.lru_cache(maxsize=4)
+def _reference_test_maes(seeds: tuple) -> dict:
+    """{seed: test MAE (mpg)} of the reference solution: the q3 network, Adam with a learning rate
+    of 0.01, batches of 32, 30 epochs, on the standard-scaled training cars."""
+    X_test, y_test = _scaled_test_sets()[0]
+    return {int(seed): mean_absolute_error(_reference_run(int(seed))[0], X_test, y_test) for seed in seeds}
+
+
+def reference_test_maes(seeds=(0, 1, 2)) -> dict:
+    """{seed: test MAE} of the reference solution, trained once per seed in a session (a rerun of
+    the cell reuses the results: the seeds make them the same)."""
+    return dict(_reference_test_maes(tuple(int(seed) for seed in seeds)))
+
+
+def median_baseline_test_mae() -> float:
+    """Test MAE (mpg) of always predicting the median mpg of the training cars."""
+    _X_train, _X_valid, _X_test, y_train, _y_valid, y_test = _raw_splits()
+    return float(np.mean(np.abs(y_test - np.median(y_train))))
+
+
+class CarChallenge(RegressionChallenge):
+    title = "Open challenge: fuel economy of cars nobody has looked at"
+    metric = "test MAE"
+    unit = "mpg"
+    target = CHALLENGE_TARGET
+    baseline_name = "always predicting the median mpg"
+    reference = (1.83, 1.99)  # the q3 network, Adam(0.01), batches of 32, 30 epochs; seeds 0-2
+    n_features = N_FEATURES
+    row_word = "cars"
+    target_words = "fuel economies"
+    target_range = (9, 47)
+    scaled_inputs = True
+    ideas = (
+        "Ideas: is the validation curve still falling at the end (more epochs), or rising again (fewer)? Try "
+        "a wider or narrower network (16 to 256 units), one to three hidden layers, batches of 8 to 64, Adam's "
+        "`learning_rate` between 0.0003 and 0.01. Change one thing at a time and compare validation errors; "
+        "rebuild the model for each try, so it starts from fresh weights."
+    )
+    hint_text = [
+        "You already have a network that does well on the validation cars: the one of questions 3 and 4. What "
+        "would it score on the test cars? Start there, and change things only if the validation error says so.",
+        "In one cell: build the network, `compile` it with Adam and `loss=\"mae\"`, `fit` it on `X_train, y_train` "
+        "with `validation_data=(X_valid, y_valid)` and the number of epochs you found in question 4. A larger "
+        "learning rate, such as `keras.optimizers.Adam(learning_rate=0.01)`, takes longer steps and may need fewer "
+        "epochs: compare on the validation error. Then pass the trained model with the *scaled* test cars.",
+        "```python\nchallenge_model = keras.Sequential([\n    keras.Input(shape=(9,)),\n"
+        "    keras.layers.Dense(64, activation=\"relu\"),\n    keras.layers.Dense(64, activation=\"relu\"),\n"
+        "    keras.layers.Dense(1),\n])\nchallenge_model.compile(optimizer=keras.optimizers.Adam(learning_rate=0.01), "
+        "loss=\"mae\")\nchallenge_model.fit(X_train, y_train, validation_data=(X_valid, y_valid), batch_size=32, "
+        "epochs=30, verbose=0)\n```",
+    ]
+    solution_text = """
+        The reference solution is the network of questions 3 and 4, trained with a ten times
+        larger learning rate (0.01) for 30 epochs of batches of 32:
+        ```python
+        keras.utils.set_random_seed(0)
+        challenge_model = keras.Sequential([
+            keras.Input(shape=(9,)),
+            keras.layers.Dense(64, activation="relu"),
+            keras.layers.Dense(64, activation="relu"),
+            keras.layers.Dense(1),
+        ])
+        challenge_model.compile(optimizer=keras.optimizers.Adam(learning_rate=0.01), loss="mae")
+        challenge_model.fit(X_train, y_train, validation_data=(X_valid, y_valid),
+                            batch_size=32, epochs=30, verbose=0)
+        q6.check(challenge_model, X_test, y_test)
+        ```
+        On seeds 0, 1 and 2 it is off by 1.8 to 2.0 mpg on average on the 79 test cars; always
+        guessing the median is off by 6.6 mpg. A single linear unit (we tried Adam with a learning
+        rate of 0.1 for 60 epochs) stays between 2.3 and 2.6 mpg: the hidden layers matter here too.
+    """
+
+    def _test_split(self):
+        return _scaled_test_sets()[0]
+
+    def _score(self, model, X_test, y_test) -> float:
+        features, targets = self._test_split()
+        self._require_held_out(y_test, targets)
+        try:
+            values = np.asarray(X_test, dtype="float64")
+        except (TypeError, ValueError):
+            values = None
+        if values is not None and values.shape == features.shape and np.abs(values).max() <= 100:
+            # Scaled test cars: with the training cars' StandardScaler or MinMaxScaler, nothing else.
+            if not any(np.allclose(values, candidate, rtol=1e-4, atol=1e-4) for candidate, _ in _scaled_test_sets()):
+                raise Incorrect(
+                    "`X_test` has the right shape but is not the test cars scaled with the scaler fitted on the "
+                    "training cars (was it fitted again, on the test cars?). Use `X_test = "
+                    "scaler.transform(X_test_raw)` with the scaler of question 2."
+                )
+        return super()._score(model, X_test, y_test)
+
+    def _baseline_score(self) -> float:
+        return median_baseline_test_mae()
+
+
+q6 = CarChallenge("q6")

@@ -1,13 +1,20 @@
-"""Question types that several lessons reuse (built on ``core`` and ``inspect_model``)."""
+"""Question types that several lessons reuse (built on ``core`` and ``inspect_model``).
+
+* :class:`FeaturesAndInputShape`: the feature table without the target, and one example's shape.
+* :class:`OpenChallenge`: beat a target on held-out data with any model the learner likes; the
+  feedback compares the learner's score with the target, the trivial baseline and the
+  reference solution.
+"""
 
 from __future__ import annotations
 
-from . import inspect_model as im
+import math
 import numbers
 
+from . import inspect_model as im
 from .core import Incorrect, Question, _describe, count_noun
 
-__all__ = ["FeaturesAndInputShape", "describe_table"]
+__all__ = ["FeaturesAndInputShape", "OpenChallenge", "describe_table"]
 
 
 def describe_table(value) -> str:
@@ -207,3 +214,156 @@ class FeaturesAndInputShape(Question):
             f"The input shape you gave is {im._shape_text(shape)}; it should be `({n},)`, one number per feature: "
             "`X.shape[1:]`."
         )
+
+
+class OpenChallenge(Question):
+    """An open challenge: reach ``target`` on the exercise's held-out test data, any way you like.
+
+    The check looks at the outcome, never at the code. A subclass sets
+
+    * ``metric``: what is measured, as the learner reads it ("test MAE", "test accuracy");
+    * ``higher_is_better``: True for accuracy, False for an error such as the MAE;
+    * ``target``: the score to reach (a literal, met by the reference solution on every seed);
+    * ``baseline_name``: the trivial baseline in words ("always predicting the median");
+    * ``reference``: the reference solution's scores over seeds 0-2 as ``(low, high)``;
+    * optionally ``unit`` ("MPa"), ``decimals`` (3) and ``ideas`` (Markdown: what to try next),
+
+    and implements
+
+    * ``_score(self, *answers) -> float``: the learner's score on the held-out test data. Its
+      parameters are what ``check`` takes (``q6.check(model, X_test, y_test)``). It verifies
+      that it was given the real test split (``self._require_held_out(y_test, expected)``)
+      and raises ``Incorrect("...")`` with a kind explanation otherwise;
+    * ``_baseline_score(self) -> float``: the baseline's score on the same test data.
+
+    Feedback shows a small table (the learner's score, the target, the baseline, the reference
+    range) and says what the comparison means. Meeting the target is "correct" (and recorded in
+    the learner's progress); missing it is "not quite", with the gap and ``ideas``.
+    """
+
+    metric: str = "score"
+    higher_is_better: bool = True
+    target: float = math.nan
+    baseline_name: str = "the trivial baseline"
+    reference: tuple[float, float] = (math.nan, math.nan)
+    unit: str = ""
+    decimals: int = 3
+    ideas: str = (
+        "Things to try: more or wider hidden layers, dropout or batch normalization, early stopping "
+        "with a larger `patience`, another learning rate or batch size. Judge each change on the "
+        "validation data, and come back to this test only for your final model."
+    )
+    expected = "your trained model and the held-out test data the notebook prepared"
+    correct_text = "🏆 Challenge met!"
+
+    # -- for subclasses ------------------------------------------------------------------------
+    def _score(self, *answers) -> float:  # pragma: no cover - abstract
+        raise NotImplementedError
+
+    def _baseline_score(self) -> float:  # pragma: no cover - abstract
+        raise NotImplementedError
+
+    def _require_held_out(self, given, expected, name: str = "y_test") -> None:
+        """Raise ``Incorrect`` unless ``given`` holds exactly the values of the held-out ``expected``."""
+        import numpy as np
+
+        what = "the test split the notebook prepared"
+        try:
+            given_values = np.asarray(given, dtype="float64").ravel()
+        except (TypeError, ValueError):
+            raise Incorrect(
+                f"`{name}` is {_describe(given)}, not a column of numbers. Pass {what}, as the cell above does."
+            ) from None
+        expected_values = np.asarray(expected, dtype="float64").ravel()
+        if given_values.shape != expected_values.shape:
+            raise Incorrect(
+                f"`{name}` has {count_noun(given_values.size, 'value')}, but {what} has "
+                f"{expected_values.size}. The challenge is scored on data the model never trained or chose "
+                f"anything on, so pass `{name}` itself, not the training or validation data."
+            )
+        if not np.allclose(given_values, expected_values, rtol=1e-6, atol=1e-9, equal_nan=True):
+            raise Incorrect(
+                f"`{name}` has the right length but not the same values as {what} (changed, rescaled or "
+                f"reordered?). Score your model on the untouched test split so that everyone's result means "
+                "the same thing."
+            )
+
+    # -- machinery -----------------------------------------------------------------------------
+    def _checker(self):
+        return self._score
+
+    def _format(self, value: float) -> str:
+        text = f"{value:.{self.decimals}f}"
+        return f"{text} {self.unit}" if self.unit else text
+
+    def _better(self, a: float, b: float) -> bool:
+        """``a`` is a strictly better score than ``b``."""
+        return a > b if self.higher_is_better else a < b
+
+    def _meets(self, score: float, bar: float) -> bool:
+        return score >= bar if self.higher_is_better else score <= bar
+
+    def _cached_baseline(self) -> float:
+        if getattr(self, "_baseline_cache", None) is None:
+            self._baseline_cache = float(self._baseline_score())
+        return self._baseline_cache
+
+    def _table(self, score: float, baseline: float) -> str:
+        direction = "higher" if self.higher_is_better else "lower"
+        bound = "at least" if self.higher_is_better else "at most"
+        low, high = sorted(self.reference)
+        rows = [
+            f"| | {self.metric} ({direction} is better) |",
+            "|---|---|",
+            f"| **your model** | **{self._format(score)}** |",
+            f"| target | {bound} {self._format(self.target)} |",
+            f"| baseline: {self.baseline_name} | {self._format(baseline)} |",
+            f"| reference solution, seeds 0-2 | {self._format(low)} to {self._format(high)} |",
+        ]
+        return "\n".join(rows)
+
+    def _check(self, *answers, **named_answers):
+        score = self._score(*answers, **named_answers)
+        if isinstance(score, bool) or not isinstance(score, numbers.Real):
+            raise TypeError(f"_score returned {_describe(score)}, not a number")
+        score = float(score)
+        if not math.isfinite(score):
+            raise Incorrect(
+                f"Your model's {self.metric} is not a number (`{score}`): its predictions contain NaN or "
+                "infinite values, which usually means training diverged. Try a smaller learning rate, check "
+                "that the inputs are scaled, and train again."
+            )
+        baseline = self._cached_baseline()
+        table = self._table(score, baseline)
+        low, high = sorted(self.reference)
+        honest = (
+            "*Keep the test data for this final check: choose your model on the validation data, "
+            "or the test score stops being an honest estimate of how it does on new data.*"
+        )
+        if not self._meets(score, self.target):
+            gap = abs(score - self.target)
+            if not self._better(score, baseline):
+                verdict = (
+                    f"Your model does no better than {self.baseline_name}, so it has not learned anything useful "
+                    "from the features yet. Check the basics first: scaled inputs, the output layer and loss "
+                    "that suit the task, enough epochs for the curves to flatten."
+                )
+            else:
+                verdict = (
+                    f"Your model beats {self.baseline_name} by {self._format(abs(score - baseline))}, so it has "
+                    f"learned something, but it is {self._format(gap)} short of the target."
+                )
+            raise Incorrect(f"{table}\n\n{verdict}\n\n{self.ideas}\n\n{honest}")
+        if self._better(score, high if self.higher_is_better else low):
+            verdict = (
+                "You beat the reference solution on every seed we tried. Before you celebrate, rerun with "
+                "another seed: if the result holds, your choices really are better."
+            )
+        elif self._meets(score, low if self.higher_is_better else high):
+            verdict = "Your model is on a par with the reference solution."
+        else:
+            verdict = (
+                "You met the target; the reference solution did a little better, so there is still room: "
+                "compare your choices with `{name}.solution()`.".format(name=self.name)
+            )
+        return f"{table}\n\n{verdict} {honest}"

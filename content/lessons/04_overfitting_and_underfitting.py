@@ -475,7 +475,8 @@ def train_and_test(seed):
         validation_data=(X_early_stop, y_early_stop),
         batch_size=256,
         epochs=500,
-        callbacks=[early_stopping],
+        # A new callback for each run: a callback remembers the best loss of the run it watched.
+        callbacks=[callbacks.EarlyStopping(min_delta=0.001, patience=20, restore_best_weights=True)],
         verbose=0,
     )
     return {

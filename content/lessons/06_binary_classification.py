@@ -480,7 +480,9 @@ def train_setting(width, batch_size, seed):
         validation_data=(X_valid, y_valid),
         batch_size=batch_size,
         epochs=40,
-        callbacks=[early_stopping],  # at the end, restores the weights of the best epoch
+        # A new callback for each run (a callback remembers the best loss of the run it
+        # watched); at the end it restores the weights of the best epoch.
+        callbacks=[callbacks.EarlyStopping(patience=10, min_delta=0.001, restore_best_weights=True)],
         verbose=0,
     )
     seconds = time.perf_counter() - start

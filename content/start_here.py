@@ -31,7 +31,7 @@
 #
 # 1. **📖 Lesson.** Read a few paragraphs, run the code cell under them (Shift+Enter), look
 #    at the result, and go on. When a lesson says one setting works better than another, it
-#    shows you runs that prove it.
+#    shows you the runs behind the claim, over several random seeds.
 # 2. **🎛️ Lab.** Sliders and buttons around the lesson's idea: change a setting, watch what
 #    happens. Ten minutes of play here make the next part much easier.
 # 3. **✏️ Exercise.** Your turn, on another dataset than the lesson's. You fill in blanks and make the choices,

@@ -95,6 +95,10 @@ BIG_DENSE = [[11, 1024], [1024, 1024], [1024, 1024], [1024, 1]]  # lesson 5's cl
 # --------------------------------------------------------------------------------------------
 
 
+#: Growth of the kernel's memory high-water mark too small to pin on a cell (see peak_memory_cell).
+PEAK_CELL_SLACK_BYTES = 8 * 2**20
+
+
 @dataclasses.dataclass(frozen=True)
 class NotebookFile:
     path: Path
@@ -342,9 +346,13 @@ class NotebookRun:
 
     @property
     def peak_memory_cell(self) -> CellTiming | None:
-        """First cell after which the kernel's VmHWM reached its final value."""
+        """First cell after which the kernel's VmHWM came within PEAK_CELL_SLACK_BYTES of its final value.
+
+        The slack keeps a later cell that grows the high-water mark by a few pages (the
+        interpreter's own bookkeeping) from taking the blame for an earlier cell's allocation.
+        """
         for cell in self.cells:
-            if cell.vmhwm_after >= self.peak_rss_bytes:
+            if cell.vmhwm_after >= self.peak_rss_bytes - PEAK_CELL_SLACK_BYTES:
                 return cell
         return None
 

@@ -67,7 +67,7 @@
 # This is what a hint looks like (the first hint of exercise 1's first question):
 
 # %%
-from helpers.exercises.lesson1 import q1
+from helpers.exercises.exercise1 import q1
 
 q1.hint()
 

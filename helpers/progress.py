@@ -160,7 +160,7 @@ def reset() -> None:
 
 
 # --------------------------------------------------------------------------------------
-# What there is to do: discovered from helpers.exercises.lessonN
+# What there is to do: discovered from helpers.exercises.exerciseN
 # --------------------------------------------------------------------------------------
 
 
@@ -176,13 +176,13 @@ def _natural(name: str):
 
 
 def catalogue() -> list[ExerciseInfo]:
-    """Every exercise of the course and its questions, found in ``helpers.exercises.lessonN``."""
+    """Every exercise of the course and its questions, found in ``helpers.exercises.exerciseN``."""
     from helpers import exercises as package
     from helpers.exercises.core import Question
 
     found = []
     for module_info in pkgutil.iter_modules(package.__path__):
-        match = re.fullmatch(r"lesson(\d+)", module_info.name)
+        match = re.fullmatch(r"exercise(\d+)", module_info.name)
         if not match:
             continue
         try:
@@ -206,7 +206,7 @@ def catalogue() -> list[ExerciseInfo]:
 
 
 def _exercise_title(docline: str, number: int) -> str:
-    """The topic named in a lessonN module's first docstring line.
+    """The topic named in a exerciseN module's first docstring line.
 
     'Exercise 3 (stochastic gradient descent) on the auto MPG data: ...' and
     'Exercise 3: stochastic gradient descent, on ...' both give 'Stochastic gradient descent'.

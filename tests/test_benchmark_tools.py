@@ -233,3 +233,18 @@ def test_report_markdown_and_json_are_well_formed(rerun_result, tmp_path):
     assert dict(zip(header, body[1]))["Status"] == "FAILED cell 4"
     assert "(execution 2): `NameError: name 'modle' is not defined`" in markdown
     assert "| every notebook runs | failed: 02_broken | **no** |" in markdown
+
+
+def test_a_few_pages_of_later_growth_do_not_move_the_peak_to_a_later_cell():
+    # What a busy machine produced once: the 200 MB cell, then a cell that grew VmHWM by one page.
+    mb = rc.MB
+    cells = [rc.CellTiming(index=1, first_line="import numpy", seconds=[0.1], vmhwm_after=60 * mb, tags=[]),
+             rc.CellTiming(index=3, first_line="block = np.ones(...)", seconds=[0.3], vmhwm_after=260 * mb, tags=[]),
+             rc.CellTiming(index=4, first_line="block = None", seconds=[0.0], vmhwm_after=260 * mb + 4096, tags=[])]
+    run = rc.NotebookRun(notebook="01_tiny", group="lessons", path="01_tiny.ipynb", cells=cells,
+                         peak_rss_bytes=260 * mb + 4096)
+    assert run.peak_memory_cell.index == 3
+    # A real allocation later on does move it.
+    cells.append(rc.CellTiming(index=5, first_line="more = np.ones(...)", seconds=[0.3], vmhwm_after=400 * mb, tags=[]))
+    run.peak_rss_bytes = 400 * mb
+    assert run.peak_memory_cell.index == 5

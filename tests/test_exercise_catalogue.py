@@ -24,7 +24,7 @@ import pytest
 from helpers import data
 from helpers.exercises import ____, core
 from helpers.exercises.questions import OpenChallenge
-from helpers.exercises import lesson1, lesson2, lesson3, lesson4, lesson5, lesson6
+from helpers.exercises import exercise1, exercise2, exercise3, exercise4, exercise5, exercise6
 
 L = keras.layers
 Dense, Activation, Dropout, BN, ReLU = L.Dense, L.Activation, L.Dropout, L.BatchNormalization, L.ReLU
@@ -126,13 +126,13 @@ def linear_unit(n=11, units=1):
 RIGHT: dict[str, list] = {}
 WRONG: dict[str, list] = {}
 DISCUSSION = {
-    "lesson1.q5": "discussion: reveals a model answer, no right or wrong",
-    "lesson2.q5": "discussion: reveals a model answer, no right or wrong",
-    "lesson3.q5": "discussion: reveals a model answer, no right or wrong",
-    "lesson4.q2": "discussion: reveals a model answer, no right or wrong",
-    "lesson4.q5": "discussion: reveals a model answer, no right or wrong",
-    "lesson5.q2": "discussion: reveals a model answer, no right or wrong",
-    "lesson5.q5": "discussion: reveals a model answer, no right or wrong",
+    "exercise1.q5": "discussion: reveals a model answer, no right or wrong",
+    "exercise2.q5": "discussion: reveals a model answer, no right or wrong",
+    "exercise3.q5": "discussion: reveals a model answer, no right or wrong",
+    "exercise4.q2": "discussion: reveals a model answer, no right or wrong",
+    "exercise4.q5": "discussion: reveals a model answer, no right or wrong",
+    "exercise5.q2": "discussion: reveals a model answer, no right or wrong",
+    "exercise5.q5": "discussion: reveals a model answer, no right or wrong",
 }
 
 
@@ -185,11 +185,11 @@ def features_cases(question, frame, target, n_rows, n_features, row_word):
     )
 
 
-features_cases("lesson1.q1", wine, "quality", 1599, 11, "wines")
-features_cases("lesson2.q1", concrete, "CompressiveStrength", 1030, 8, "mixtures")
+features_cases("exercise1.q1", wine, "quality", 1599, 11, "wines")
+features_cases("exercise2.q1", concrete, "CompressiveStrength", 1030, 8, "mixtures")
 
 # --- lesson 1 q2: a linear unit ---------------------------------------------------------------
-Q = "lesson1.q2"
+Q = "exercise1.q2"
 right(Q, "Dense(1)")(lambda: (seq(11, Dense(1)),))
 right(Q, "functional")(lambda: (functional(11, Dense(1)),))
 right(Q, "activation='linear'")(lambda: (seq(11, Dense(units=1, activation="linear")),))
@@ -211,7 +211,7 @@ wrong(Q, "None", "`None`")(lambda: (None,))
 wrong(Q, "blank activation", "NOT_ATTEMPTED")(lambda: (seq(11, Dense(1, activation=____)),))
 
 # --- lesson 1 q3: the weights ---------------------------------------------------------------------
-Q = "lesson1.q3"
+Q = "exercise1.q3"
 right(Q, "model.weights")(lambda: tuple(linear_unit().weights))
 right(Q, "get_weights copies")(lambda: tuple(linear_unit().get_weights()))
 right(Q, "numpy of each")(lambda: tuple(w.numpy() for w in linear_unit().weights))
@@ -238,7 +238,7 @@ def _unit_and_first():
     return model, first, w, b
 
 
-Q = "lesson1.q4"
+Q = "exercise1.q4"
 right(Q, "first @ w + b")(lambda: (_unit_and_first()[1] @ _unit_and_first()[2] + _unit_and_first()[3], _unit_and_first()[0]))
 right(Q, "model.predict")(
     lambda: (_unit_and_first()[0].predict(wine().drop(columns="quality").iloc[:1], verbose=0), _unit_and_first()[0])
@@ -264,7 +264,7 @@ wrong(Q, "weights only", "adds them up")(lambda: (_unit_and_first()[1] * _unit_a
 
 # --- lesson 2 q2/q3: deep networks -------------------------------------------------------------------
 DEEP = [(512, "relu")] * 3 + [(1, "linear")]
-for Q, separate in (("lesson2.q2", None), ("lesson2.q3", True)):
+for Q, separate in (("exercise2.q2", None), ("exercise2.q3", True)):
     sep = bool(separate)
     right(Q, "Sequential")(lambda sep=sep: (seq(8, *stack(DEEP, separate=sep)),))
     right(Q, "functional")(lambda sep=sep: (functional(8, *stack(DEEP, separate=sep)),))
@@ -297,14 +297,14 @@ for Q, separate in (("lesson2.q2", None), ("lesson2.q3", True)):
     wrong(Q, "empty", "no layers after it")(lambda: (keras.Sequential([keras.Input(shape=(8,))]),))
     wrong(Q, "2 outputs", "Your output layer has 2 units")(lambda sep=sep: (seq(8, *stack(DEEP[:3] + [(2, "linear")], separate=sep)),))
 
-wrong("lesson2.q2", "text", "the text 'model'")(lambda: ("model",))
-wrong("lesson2.q3", "inline activations", "Your model has no `Activation` layers")(lambda: (seq(8, *stack(DEEP)),))
-wrong("lesson2.q3", "one inline", "has its activation built in")(
+wrong("exercise2.q2", "text", "the text 'model'")(lambda: ("model",))
+wrong("exercise2.q3", "inline activations", "Your model has no `Activation` layers")(lambda: (seq(8, *stack(DEEP)),))
+wrong("exercise2.q3", "one inline", "has its activation built in")(
     lambda: (seq(8, Dense(512, activation="relu"), *stack(DEEP[1:], separate=True)),)
 )
 
 # --- lesson 2 q4: an activation ---------------------------------------------------------------------
-Q = "lesson2.q4"
+Q = "exercise2.q4"
 for label, answer in [("relu", "relu"), ("Tanh text", "Tanh"), ("elu", "elu"), ("keras.activations.gelu", keras.activations.gelu),
                       ("keras.ops.relu", keras.ops.relu), ("lambda relu", lambda x: keras.ops.maximum(x, 0.0))]:
     right(Q, label)(lambda answer=answer: (answer,))
@@ -326,7 +326,7 @@ for label, answer, fragment in [
     wrong(Q, label, fragment)(lambda answer=answer: (answer,))
 
 # --- lesson 3 q1: preprocessing ----------------------------------------------------------------------
-Q = "lesson3.q1"
+Q = "exercise3.q1"
 right(Q, "solution")(lambda: (auto_prepared()[2], auto_prepared()[3]))
 right(Q, "y with reset index")(lambda: (auto_prepared()[2], auto_prepared()[3].reset_index(drop=True)))
 right(Q, "both reset, numpy y")(lambda: (auto_prepared()[2].reset_index(drop=True), auto_prepared()[3].to_numpy()))
@@ -376,7 +376,7 @@ def _scaled(fit_on="train", transform_valid="transform"):
     return scaler, X_train, X_valid
 
 
-Q = "lesson3.q2"
+Q = "exercise3.q2"
 right(Q, "solution")(lambda: _scaled())
 right(Q, "MinMaxScaler")(
     lambda: (lambda s, a, b: (s, s.fit_transform(a), s.transform(b)))(
@@ -416,7 +416,7 @@ def compiled3(model, optimizer="adam", loss="mae"):
     return model
 
 
-Q = "lesson3.q3"
+Q = "exercise3.q3"
 right(Q, "solution")(lambda: (compiled3(seq(9, *stack(SMALL))),))
 right(Q, "objects")(
     lambda: (compiled3(seq(9, *stack(SMALL)), keras.optimizers.Adam(learning_rate=0.001), keras.losses.MeanAbsoluteError()),)
@@ -472,7 +472,7 @@ def real_fit3(variant):
     return model.fit(X_train, y_train, validation_data=validation, **fit)
 
 
-Q = "lesson3.q4"
+Q = "exercise3.q4"
 right(Q, "solution")(lambda: (real_fit3("solution"),))
 right(Q, "MinMaxScaler, 80 epochs of batches of 30 (the same 8 steps)")(lambda: (real_fit3("minmax"),))
 right(Q, "functional, Activation layers, validation data as a list")(lambda: (real_fit3("functional"),))
@@ -500,8 +500,8 @@ wrong(Q, "unscaled", "Did you train on the *scaled* `X_train`")(lambda: (history
 wrong(Q, "mse loss", "loss 'mse'")(lambda: (history3(loss="mse"),))
 
 # --- lesson 4 (concrete: 8 standardized features, MAE in MPa) -----------------------------------------
-N4 = lesson4.N_FEATURES  # 8: 7 ingredients and the age
-Q = "lesson4.q1"
+N4 = exercise4.N_FEATURES  # 8: 7 ingredients and the age
+Q = "exercise4.q1"
 right(Q, "solution")(lambda: (trained(seq(N4, Dense(1))),))
 right(Q, "functional")(lambda: (trained(functional(N4, Dense(1))),))
 right(Q, "activation='linear'")(lambda: (trained(seq(N4, Dense(1, activation="linear"))),))
@@ -521,7 +521,7 @@ wrong(Q, "no bias", "use_bias=False")(lambda: (trained(seq(N4, Dense(1, use_bias
 wrong(Q, "empty", "no layers after it")(lambda: (keras.Sequential([keras.Input(shape=(N4,))]),))
 
 DEEP4 = [(128, "relu"), (64, "relu"), (1, "linear")]
-Q = "lesson4.q3"
+Q = "exercise4.q3"
 right(Q, "solution")(lambda: (trained(seq(N4, *stack(DEEP4))),))
 right(Q, "separate activations")(lambda: (trained(seq(N4, *stack(DEEP4, separate=True))),))
 right(Q, "functional with ReLU layers")(lambda: (trained(functional(N4, Dense(128), ReLU(), Dense(64), ReLU(), Dense(1))),))
@@ -545,8 +545,8 @@ wrong(Q, "activation first", "before any `Dense` layer")(lambda: (trained(seq(N4
 wrong(Q, "9 inputs (strength kept)", "8 feature columns")(lambda: (trained(seq(9, *stack(DEEP4))),))
 
 ES = keras.callbacks.EarlyStopping
-MD4, P4 = lesson4.MIN_DELTA, lesson4.PATIENCE  # 0.1 MPa, 10 epochs
-Q = "lesson4.q4"
+MD4, P4 = exercise4.MIN_DELTA, exercise4.PATIENCE  # 0.1 MPa, 10 epochs
+Q = "exercise4.q4"
 right(Q, "solution")(lambda: (ES(min_delta=MD4, patience=P4, restore_best_weights=True),))
 right(Q, "in a list, monitor given")(lambda: ([ES(monitor="val_loss", min_delta=MD4, patience=P4, restore_best_weights=True)],))
 right(Q, "negative delta, mode")(lambda: (ES(min_delta=-MD4, patience=P4, restore_best_weights=True, mode="min"),))
@@ -573,7 +573,7 @@ wrong(Q, "mode max", "`mode='max'`")(lambda: (ES(min_delta=MD4, patience=P4, res
 wrong(Q, "blank patience", "NOT_ATTEMPTED")(lambda: (ES(min_delta=MD4, patience=____, restore_best_weights=True),))
 
 # --- lesson 5 (concrete: 8 standardized features for q1, 8 raw ones for q3-q4) --------------------------
-N5 = lesson5.STANDARDIZED_FEATURES
+N5 = exercise5.STANDARDIZED_FEATURES
 
 
 def dropout_net(rate=0.3, separate=False, dropout_before_act=False, fn="relu"):
@@ -588,7 +588,7 @@ def dropout_net(rate=0.3, separate=False, dropout_before_act=False, fn="relu"):
     return layers + [Dense(1)]
 
 
-Q = "lesson5.q1"
+Q = "exercise5.q1"
 right(Q, "solution")(lambda: (trained(seq(N5, *dropout_net())),))
 right(Q, "separate activations")(lambda: (trained(seq(N5, *dropout_net(separate=True))),))
 right(Q, "dropout before the activation")(lambda: (trained(seq(N5, *dropout_net(separate=True, dropout_before_act=True))),))
@@ -615,7 +615,7 @@ wrong(Q, "9 inputs (strength kept)", "8 feature columns (7 ingredients and the a
 wrong(Q, "empty", "no layers after it")(lambda: (keras.Sequential([keras.Input(shape=(N5,))]),))
 
 PLAIN = [(256, "relu")] * 3 + [(1, "linear")]
-Q = "lesson5.q3"
+Q = "exercise5.q3"
 right(Q, "solution")(lambda: (trained(seq(8, *stack(PLAIN)), optimizer="sgd"),))
 right(Q, "separate activations, SGD object")(
     lambda: (trained(seq(8, *stack(PLAIN, separate=True)), optimizer=keras.optimizers.SGD(learning_rate=0.01)),)
@@ -650,7 +650,7 @@ def bn_net(order="dense_relu_bn", bias=True):
     return layers + [Dense(1)]
 
 
-Q = "lesson5.q4"
+Q = "exercise5.q4"
 right(Q, "solution")(lambda: (trained(seq(8, *bn_net()), optimizer="sgd"),))
 right(Q, "Dense -> BN -> Activation (recommended order)")(lambda: (trained(seq(8, *bn_net("dense_bn_act")), optimizer="sgd"),))
 right(Q, "Dense without bias before BN")(lambda: (trained(seq(8, *bn_net("dense_bn_act", bias=False)), optimizer="sgd"),))
@@ -678,9 +678,9 @@ wrong(Q, "double activation", "Give each layer one activation")(
 wrong(Q, "9 inputs", "8 feature columns")(lambda: (trained(seq(9, *bn_net()), optimizer="sgd"),))
 
 # --- lesson 6 (hotels: 61 booking-time columns, 60/20/20 split, test accuracy) -------------------------
-N6 = lesson6.N_FEATURES  # 61 = 12 numeric + 49 one-hot booking-time columns
+N6 = exercise6.N_FEATURES  # 61 = 12 numeric + 49 one-hot booking-time columns
 CLS = [(64, "relu"), (64, "relu"), (1, "sigmoid")]
-Q = "lesson6.q1"
+Q = "exercise6.q1"
 right(Q, "solution")(lambda: (seq(N6, *stack(CLS)),))
 right(Q, "separate activations")(lambda: (seq(N6, *stack(CLS, separate=True)),))
 right(Q, "functional, ops.sigmoid")(lambda: (functional(N6, *stack(CLS[:2]), Dense(1, activation=keras.ops.sigmoid)),))
@@ -709,7 +709,7 @@ def classifier(loss="binary_crossentropy", metrics=("binary_accuracy",), optimiz
     return model
 
 
-Q = "lesson6.q2"
+Q = "exercise6.q2"
 right(Q, "solution")(lambda: (classifier(),))
 right(Q, "objects")(lambda: (classifier(keras.losses.BinaryCrossentropy(), [keras.metrics.BinaryAccuracy()], keras.optimizers.Adam()),))
 right(Q, "'accuracy'")(lambda: (classifier(metrics=["accuracy"]),))
@@ -739,7 +739,7 @@ def used_callback(**settings):
     return callback
 
 
-STEPS6 = -(-lesson6.N_TRAIN // lesson6.BATCH_SIZE)  # 140 batches of 512 over the 71,634 training bookings
+STEPS6 = -(-exercise6.N_TRAIN // exercise6.BATCH_SIZE)  # 140 batches of 512 over the 71,634 training bookings
 
 
 def history6(epochs=15, steps=STEPS6, val=True, params_epochs=None):
@@ -747,7 +747,7 @@ def history6(epochs=15, steps=STEPS6, val=True, params_epochs=None):
                         params_epochs=params_epochs)
 
 
-Q = "lesson6.q3"
+Q = "exercise6.q3"
 right(Q, "solution")(lambda: (used_callback(), history6()))
 right(Q, "stopped early at 9 of 15")(lambda: (used_callback(), history6(epochs=9, params_epochs=15)))
 right(Q, "callback in a list, monitor given")(lambda: ([used_callback(monitor="val_loss")], history6()))
@@ -781,16 +781,16 @@ wrong(Q, "watching the accuracy", "only changes when a prediction crosses 0.5")(
 wrong(Q, "no restore", "`restore_best_weights` is False")(lambda: (used_callback(restore_best_weights=False), history6()))
 wrong(Q, "empty history", "This history is empty")(lambda: (used_callback(), keras.callbacks.History()))
 
-Q = "lesson6.q4"
-right(Q, "exact fraction")(lambda: (lesson6.BASELINE_ACCURACY,))
+Q = "exercise6.q4"
+right(Q, "exact fraction")(lambda: (exercise6.BASELINE_ACCURACY,))
 right(Q, "numpy float")(lambda: (np.float64(0.6296),))
 right(Q, "one-element array")(lambda: (np.array([0.63]),))
 right(Q, "from the test labels")(
     lambda: ((np.r_[np.zeros(15_034), np.ones(8_844)] == 0).mean(),)  # the 23,878 test bookings, stratified
 )
-wrong(Q, "canceled share", "share of bookings that *were* canceled")(lambda: (1 - lesson6.BASELINE_ACCURACY,))
-wrong(Q, "percentage", "looks like a percentage")(lambda: (100 * lesson6.BASELINE_ACCURACY,))
-wrong(Q, "canceled percentage", "percentage of canceled bookings")(lambda: (100 * (1 - lesson6.BASELINE_ACCURACY),))
+wrong(Q, "canceled share", "share of bookings that *were* canceled")(lambda: (1 - exercise6.BASELINE_ACCURACY,))
+wrong(Q, "percentage", "looks like a percentage")(lambda: (100 * exercise6.BASELINE_ACCURACY,))
+wrong(Q, "canceled percentage", "percentage of canceled bookings")(lambda: (100 * (1 - exercise6.BASELINE_ACCURACY),))
 wrong(Q, "one half", "equally common")(lambda: (0.5,))
 wrong(Q, "model accuracy", "is not the share of test bookings")(lambda: (0.79,))
 wrong(Q, "above 1", "cannot be an accuracy")(lambda: (7.5,))
@@ -799,11 +799,11 @@ wrong(Q, "text", "remove the quotes")(lambda: ("0.63",))
 wrong(Q, "count", "cannot be an accuracy")(lambda: (15_034,))
 wrong(Q, "array of labels", "I expected a single number")(lambda: (np.zeros(100),))
 
-Q = "lesson6.q5"
+Q = "exercise6.q5"
 right(Q, "the worked answer's figure")(lambda: (0.7935,))
 right(Q, "numpy float from evaluate")(lambda: (np.float64(0.79),))
 right(Q, "one-element array")(lambda: (np.array([0.8]),))
-right(Q, "exactly the limit")(lambda: (lesson6.MIN_TEST_ACCURACY,))
+right(Q, "exactly the limit")(lambda: (exercise6.MIN_TEST_ACCURACY,))
 wrong(Q, "the loss passed instead of accuracy", "If it is the loss")(lambda: (0.4232,))
 wrong(Q, "the [loss, accuracy] list", "the whole list that `evaluate` returns")(lambda: ([0.4232, 0.7935],))
 wrong(Q, "the (loss, accuracy) tuple", "the whole list that `evaluate` returns")(lambda: ((0.4232, 0.7935),))
@@ -813,7 +813,7 @@ wrong(Q, "return_dict=True", "`test_accuracy = results['binary_accuracy']`")(
 )
 wrong(Q, "an accuracy below the limit", "does not clearly beat the 0.630")(lambda: (0.70,))
 wrong(Q, "a model that learned little", "at least 0.75")(lambda: (0.66,))
-wrong(Q, "the baseline itself", "your `baseline_accuracy` from question 4")(lambda: (lesson6.BASELINE_ACCURACY,))
+wrong(Q, "the baseline itself", "your `baseline_accuracy` from question 4")(lambda: (exercise6.BASELINE_ACCURACY,))
 wrong(Q, "suspicious 0.97 and above (a leak)", "too good to be true")(lambda: (0.985,))
 wrong(Q, "exactly 0.97", "Suspect a leak")(lambda: (0.97,))
 wrong(Q, "a percentage", "looks like a percentage")(lambda: (79.35,))
@@ -828,8 +828,8 @@ wrong(Q, "blank", "NOT_ATTEMPTED")(lambda: (____,))
 # The tests
 # --------------------------------------------------------------------------------------
 
-MODULES = {"lesson1": lesson1, "lesson2": lesson2, "lesson3": lesson3, "lesson4": lesson4, "lesson5": lesson5,
-           "lesson6": lesson6}
+MODULES = {"exercise1": exercise1, "exercise2": exercise2, "exercise3": exercise3, "exercise4": exercise4, "exercise5": exercise5,
+           "exercise6": exercise6}
 
 
 def question(key):
@@ -848,7 +848,7 @@ def test_every_question_has_a_full_catalogue(key):
         assert isinstance(question(key), core.DiscussionQuestion), f"{key} is not a discussion question"
         return
     if isinstance(question(key), OpenChallenge):
-        return  # judged on the outcome, not the code: tests/test_exercises_lessonN.py covers each challenge
+        return  # judged on the outcome, not the code: tests/test_exerciseN.py covers each challenge
     assert len(WRONG.get(key, [])) >= 8, f"{key}: only {len(WRONG.get(key, []))} wrong answers in the catalogue"
     assert len(RIGHT.get(key, [])) >= 3, f"{key}: only {len(RIGHT.get(key, []))} right answers in the catalogue"
 

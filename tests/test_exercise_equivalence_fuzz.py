@@ -18,7 +18,7 @@ from hypothesis import strategies as st
 
 from helpers._errors import LearnerError
 from helpers.exercises import core
-from helpers.exercises import lesson2, lesson3, lesson4, lesson5, lesson6
+from helpers.exercises import exercise2, exercise3, exercise4, exercise5, exercise6
 
 L = keras.layers
 FALLBACK = "I could not check this answer"
@@ -124,29 +124,29 @@ def mark_trained(model, optimizer="adam"):
 
 
 CASES = {
-    "lesson2.q2": (lesson2.q2, [(512, "relu")] * 3 + [(1, "linear")], 8, lambda m: m),
-    "lesson3.q3": (lesson3.q3, [(64, "relu"), (64, "relu"), (1, "linear")], 9,
+    "exercise2.q2": (exercise2.q2, [(512, "relu")] * 3 + [(1, "linear")], 8, lambda m: m),
+    "exercise3.q3": (exercise3.q3, [(64, "relu"), (64, "relu"), (1, "linear")], 9,
                    lambda m: (m.compile(optimizer="adam", loss="mae"), m)[1]),
     # exercises 4 and 5 use the concrete data (8 features), exercise 6 the 61 booking-time hotel columns
-    "lesson4.q3": (lesson4.q3, [(128, "relu"), (64, "relu"), (1, "linear")], lesson4.N_FEATURES, mark_trained),
-    "lesson5.q3": (lesson5.q3, [(256, "relu")] * 3 + [(1, "linear")], lesson5.CONCRETE_FEATURES,
+    "exercise4.q3": (exercise4.q3, [(128, "relu"), (64, "relu"), (1, "linear")], exercise4.N_FEATURES, mark_trained),
+    "exercise5.q3": (exercise5.q3, [(256, "relu")] * 3 + [(1, "linear")], exercise5.CONCRETE_FEATURES,
                    lambda m: mark_trained(m, optimizer="sgd")),
-    "lesson6.q1": (lesson6.q1, [(64, "relu"), (64, "relu"), (1, "sigmoid")], lesson6.N_FEATURES, lambda m: m),
+    "exercise6.q1": (exercise6.q1, [(64, "relu"), (64, "relu"), (1, "sigmoid")], exercise6.N_FEATURES, lambda m: m),
 }
 
 
 @SETTINGS
-@given(width=st.integers(1, 120).filter(lambda n: n != lesson6.N_FEATURES), api=st.sampled_from(["sequential", "functional"]))
+@given(width=st.integers(1, 120).filter(lambda n: n != exercise6.N_FEATURES), api=st.sampled_from(["sequential", "functional"]))
 def test_exercise6_refuses_every_other_input_width(width, api):
     """Exercise 6 trains on the 61 booking-time columns: any other width is refused, and a wider one
     (leaking columns put back into the features) is told why those columns were left out."""
     model = build(width, spelled(64, "relu", "plain") + spelled(64, "relu", "plain") + spelled(1, "sigmoid", "plain"), api)
-    feedback = lesson6.q1.check(model)
+    feedback = exercise6.q1.check(model)
     assert feedback.status == "incorrect" and FALLBACK not in feedback.message, feedback.message
-    if width > lesson6.N_FEATURES:
+    if width > exercise6.N_FEATURES:
         assert "after the booking is made" in feedback.message, feedback.message
     else:
-        assert f"{lesson6.N_FEATURES} columns" in feedback.message, feedback.message
+        assert f"{exercise6.N_FEATURES} columns" in feedback.message, feedback.message
 
 
 @pytest.mark.parametrize("key", sorted(CASES))
@@ -160,8 +160,8 @@ def test_every_spelling_of_the_right_network_passes(key, data):
 
 
 # Exercise 4's q3 lets the learner design the hidden layers (any widths, any nonlinear activation),
-# so changing them is not a mistake there; tests/test_exercises_lesson4.py covers what it refuses.
-FREE_DESIGN = {"lesson4.q3"}
+# so changing them is not a mistake there; tests/test_exercise4.py covers what it refuses.
+FREE_DESIGN = {"exercise4.q3"}
 
 
 @pytest.mark.parametrize("key", sorted(set(CASES) - FREE_DESIGN))
@@ -197,7 +197,7 @@ def test_batch_norm_orders_are_equivalent(order, bias, api):
         else:
             layers += [L.Dense(256, use_bias=use_bias), L.ReLU(), L.BatchNormalization()]
     model = mark_trained(build(8, layers + [L.Dense(1)], api), optimizer="sgd")
-    feedback = lesson5.q4.check(model)
+    feedback = exercise5.q4.check(model)
     assert feedback.status == "correct", feedback.message
 
 
@@ -209,13 +209,13 @@ def test_batch_norm_orders_are_equivalent(order, bias, api):
 def test_nonlinear_activations_pass_in_any_form(name, form):
     answer = {"string": name, "upper": name.upper(), "function": getattr(keras.activations, name),
               "padded": f" {name} "}[form]
-    assert lesson2.q4.check(answer).status == "correct"
+    assert exercise2.q4.check(answer).status == "correct"
 
 
 @SETTINGS
 @given(slope=st.floats(-5, 5, allow_nan=False).filter(lambda s: abs(s) > 1e-3), intercept=st.floats(-3, 3, allow_nan=False))
 def test_straight_lines_are_refused_as_activations(slope, intercept):
-    feedback = lesson2.q4.check(lambda x: slope * x + intercept)
+    feedback = exercise2.q4.check(lambda x: slope * x + intercept)
     assert feedback.status == "incorrect" and FALLBACK not in feedback.message
 
 
@@ -236,7 +236,7 @@ def test_helpers_answer_odd_input_with_a_learner_error(value):
     import matplotlib
 
     matplotlib.use("Agg")
-    with mock.patch.object(lesson3, "_short_run", lambda *a, **k: ([5.0, 4.0], 0.1)), \
+    with mock.patch.object(exercise3, "_short_run", lambda *a, **k: ([5.0, 4.0], 0.1)), \
             mock.patch("helpers.plots.show", lambda fig, alt: None):
         _call_helpers(value)
     import matplotlib.pyplot as plt
@@ -246,11 +246,11 @@ def test_helpers_answer_odd_input_with_a_learner_error(value):
 
 def _call_helpers(value):
     for call in (
-        lambda: lesson2.show_stacked_networks(value),
-        lambda: lesson2.show_stacked_networks("relu", n_networks=value),
-        lambda: lesson3.compare_batch_sizes(batch_sizes=value),
-        lambda: lesson3.compare_batch_sizes(epochs=value),
-        lambda: lesson3.compare_learning_rates(learning_rates=value),
+        lambda: exercise2.show_stacked_networks(value),
+        lambda: exercise2.show_stacked_networks("relu", n_networks=value),
+        lambda: exercise3.compare_batch_sizes(batch_sizes=value),
+        lambda: exercise3.compare_batch_sizes(epochs=value),
+        lambda: exercise3.compare_learning_rates(learning_rates=value),
     ):
         try:
             call()

@@ -1,7 +1,7 @@
 """Every question of every exercise guides without giving the answer away.
 
 The questions are discovered, not listed: every ``Question`` instance in every
-``helpers/exercises/lessonN.py`` module, matched with the ``solution`` cells of
+``helpers/exercises/exerciseN.py`` module, matched with the ``solution`` cells of
 ``content/exercises/NN_*.py`` that come before its ``qN.check(...)`` call.
 
 * The first hint step holds no code block and no line of the question's solution code
@@ -39,7 +39,7 @@ def lenient_checks(monkeypatch):
 def _exercise_modules():
     modules = {}
     for info in pkgutil.iter_modules(exercise_package.__path__):
-        match = re.fullmatch(r"lesson(\d+)", info.name)
+        match = re.fullmatch(r"exercise(\d+)", info.name)
         if match:
             modules[int(match.group(1))] = importlib.import_module(f"helpers.exercises.{info.name}")
     return dict(sorted(modules.items()))
@@ -120,7 +120,7 @@ def _telling_lines(code: str) -> list[str]:
 def test_every_exercise_has_questions_and_a_source():
     assert len(MODULES) >= 6
     for number, module in MODULES.items():
-        assert _questions_of(module), f"helpers/exercises/lesson{number}.py has no questions"
+        assert _questions_of(module), f"helpers/exercises/exercise{number}.py has no questions"
         assert _source_of(number) is not None, f"exercise {number} has no source in content/exercises/"
 
 

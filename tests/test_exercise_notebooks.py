@@ -29,7 +29,7 @@ def _code(notebook):
 
 
 def _lesson_questions(source: Path) -> list[str]:
-    module = importlib.import_module(f"helpers.exercises.lesson{int(source.name[:2])}")
+    module = importlib.import_module(f"helpers.exercises.exercise{int(source.name[:2])}")
     return sorted(name for name in module.__all__ if re.fullmatch(r"q\d+", name))
 
 
@@ -59,7 +59,7 @@ def test_first_cells_follow_the_course_layout(source):
     assert re.match(rf"#\s+Exercise {int(source.name[:2])}:", first.source), first.source[:60]
     setup = _code(notebook)[0].source
     assert "keras.utils.set_random_seed(" in setup
-    assert f"from helpers.exercises.lesson{int(source.name[:2])} import" in setup
+    assert f"from helpers.exercises.exercise{int(source.name[:2])} import" in setup
     assert "from helpers.exercises import ____" in setup
 
 
@@ -122,7 +122,7 @@ def test_blanks_that_use_the_placeholder_are_expected_to_raise(source):
 def test_every_question_is_checked(source):
     from helpers.exercises import DiscussionQuestion
 
-    module = importlib.import_module(f"helpers.exercises.lesson{int(source.name[:2])}")
+    module = importlib.import_module(f"helpers.exercises.exercise{int(source.name[:2])}")
     questions = _lesson_questions(source)
     assert 3 <= len(questions) <= 6, questions  # up to 5 questions and the open challenge
     for notebook in _built(source):
@@ -192,7 +192,7 @@ BROKEN_SOURCE = '''# %% [markdown]
 # %%
 import keras
 from helpers.exercises import ____
-from helpers.exercises.lesson1 import q1
+from helpers.exercises.exercise1 import q1
 keras.utils.set_random_seed(0)
 
 # %% tags=["blank"]

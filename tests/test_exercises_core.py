@@ -543,10 +543,10 @@ def test_passing_checks_and_discussion_answers_record_progress(monkeypatch, tmp_
 
 
 def test_questions_know_their_exercise_from_their_module():
-    from helpers.exercises import lesson1, lesson3
+    from helpers.exercises import exercise1, exercise3
 
-    assert lesson1.q1.exercise_number == 1  # an instance of a shared class from questions.py
-    assert lesson3.q2.exercise_number == 3
+    assert exercise1.q1.exercise_number == 1  # an instance of a shared class from questions.py
+    assert exercise3.q2.exercise_number == 3
     assert LinearUnit("q2").exercise_number is None  # defined here, in no exercise: not recorded
 
 

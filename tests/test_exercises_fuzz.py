@@ -22,11 +22,11 @@ from hypothesis.extra import numpy as hnp
 
 from helpers.exercises import ____, Feedback, Incorrect, core
 from helpers.exercises import inspect_model as im
-from helpers.exercises import lesson1, lesson2, lesson3
+from helpers.exercises import exercise1, exercise2, exercise3
 
 QUESTIONS = {
     f"{module.__name__.rsplit('.', 1)[-1]}.{name}": getattr(module, name)
-    for module in (lesson1, lesson2, lesson3)
+    for module in (exercise1, exercise2, exercise3)
     for name in module.__all__
     if name.startswith("q")
 }

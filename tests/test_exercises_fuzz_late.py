@@ -17,11 +17,11 @@ from hypothesis import strategies as st
 from hypothesis.extra import numpy as hnp
 
 from helpers.exercises import ____, Feedback, core
-from helpers.exercises import lesson4, lesson5, lesson6
+from helpers.exercises import exercise4, exercise5, exercise6
 
 QUESTIONS = {
-    f"lesson{module.__name__[-1]}.{name}": getattr(module, name)
-    for module in (lesson4, lesson5, lesson6)
+    f"exercise{module.__name__[-1]}.{name}": getattr(module, name)
+    for module in (exercise4, exercise5, exercise6)
     for name in module.__all__
     if name.startswith("q")
 }
@@ -195,7 +195,7 @@ def test_hint_and_solution_are_readable(name):
 @FUZZ_SETTINGS
 @given(value=st.floats(allow_nan=True, allow_infinity=True) | st.integers())
 def test_baseline_numbers_are_judged_without_errors(value):
-    feedback = lesson6.q4.check(value)
+    feedback = exercise6.q4.check(value)
     assert_readable(feedback)
     if feedback.status == "correct":
-        assert math.isclose(float(value), lesson6.BASELINE_ACCURACY, abs_tol=0.005)
+        assert math.isclose(float(value), exercise6.BASELINE_ACCURACY, abs_tol=0.005)

@@ -52,10 +52,10 @@ def test_record_and_done(progress_file):
 
 
 def test_a_real_check_records_its_exercise_and_question(progress_file):
-    from helpers.exercises import lesson1
+    from helpers.exercises import exercise1
 
-    assert lesson1.q5.check("Keras starts the weight at a random value, so the line is random.").status == "answer"
-    assert lesson1.q5.check().status == "not_attempted"
+    assert exercise1.q5.check("Keras starts the weight at a random value, so the line is random.").status == "answer"
+    assert exercise1.q5.check().status == "not_attempted"
     assert progress.done() == {1: {"q5"}}
 
 
@@ -94,30 +94,30 @@ def test_a_damaged_file_is_kept_aside(progress_file):
 
 @pytest.mark.skipif(sys.platform.startswith("win") or os.geteuid() == 0, reason="needs POSIX permissions as a normal user")
 def test_an_unwritable_folder_never_breaks_a_check(progress_file, monkeypatch):
-    from helpers.exercises import lesson1
+    from helpers.exercises import exercise1
 
     progress_file.parent.mkdir(parents=True)
     progress_file.parent.chmod(stat.S_IRUSR | stat.S_IXUSR)
     try:
         assert progress.record(1, "q1") is False
-        assert lesson1.q5.check("Keras starts the weight at a random value, so the line is random.").status == "answer"
+        assert exercise1.q5.check("Keras starts the weight at a random value, so the line is random.").status == "answer"
     finally:
         progress_file.parent.chmod(stat.S_IRWXU)
 
 
 def test_a_path_that_cannot_be_a_file_never_breaks_a_check(monkeypatch, tmp_path):
-    from helpers.exercises import lesson1
+    from helpers.exercises import exercise1
 
     blocker = tmp_path / "a-file"
     blocker.write_text("not a folder", encoding="utf-8")
     monkeypatch.setenv(progress.ENV_VAR, str(blocker / "progress.json"))  # its folder is a file
     assert progress.record(1, "q1") is False
-    assert lesson1.q5.check("Keras starts the weight at a random value, so the line is random.").status == "answer"
+    assert exercise1.q5.check("Keras starts the weight at a random value, so the line is random.").status == "answer"
     assert "Your progress" in str(progress.report())
 
 
 def test_catalogue_discovers_every_exercise_and_its_questions():
-    from helpers.exercises import lesson1, lesson6
+    from helpers.exercises import exercise1, exercise6
 
     exercises = progress.catalogue()
     numbers = [info.number for info in exercises]
@@ -125,12 +125,12 @@ def test_catalogue_discovers_every_exercise_and_its_questions():
     first = exercises[0]
     assert first.title == "A single neuron"
     assert [name for name, _ in first.questions] == sorted(
-        (name for name, value in vars(lesson1).items() if isinstance(value, core.Question) and value.name == name),
+        (name for name, value in vars(exercise1).items() if isinstance(value, core.Question) and value.name == name),
         key=progress._natural,
     )
     last = next(info for info in exercises if info.number == 6)
     assert last.title == "Binary classification"
-    assert all(getattr(lesson6, name).title == title for name, title in last.questions)
+    assert all(getattr(exercise6, name).title == title for name, title in last.questions)
 
 
 @pytest.mark.parametrize(

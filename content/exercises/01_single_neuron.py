@@ -31,21 +31,18 @@
 
 # %%
 import keras
-import numpy as np
 
 from sklearn.model_selection import train_test_split
 
-from helpers import data, outcomes, plots
+from helpers import data, plots
 from helpers.exercises import ____
-from helpers.exercises.lesson1 import (
-    median_baseline_mae,
+from helpers.exercises.exercise1 import (
     q1,
     q2,
     q3,
     q4,
     q5,
     q6,
-    reference_test_maes,
     train_on_wines,
 )
 
@@ -267,13 +264,8 @@ q6.check(trained, X_test, y_test)
 # q6.solution()
 
 # %% [markdown]
-# Is the reference solution, one linear unit, good on every seed or just lucky? The next cell
-# trains it again from seeds 0, 1 and 2 (a few seconds each) and checks each result on the
-# test wines against the target, next to always guessing the median.
+# Is the target fair? The check's table shows the range our reference solution (the worked
+# answer) reached when trained from seeds 0, 1 and 2. The course's own tests train it again
+# from those seeds whenever the course changes, so the target is known to be within reach on
+# every seed, not just after one lucky run.
 
-# %% tags=["learning-outcome"]
-reference_by_seed = reference_test_maes(seeds=(0, 1, 2))
-outcomes.check_outcome(
-    "test MAE of one trained linear unit", reference_by_seed, at_most=0.50,
-    baseline=median_baseline_mae(), baseline_name="always predicting the median quality",
-)

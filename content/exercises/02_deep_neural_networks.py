@@ -30,17 +30,15 @@
 import keras
 from sklearn.model_selection import train_test_split
 
-from helpers import data, outcomes
+from helpers import data
 from helpers.exercises import ____
-from helpers.exercises.lesson2 import (
-    median_baseline_mae,
+from helpers.exercises.exercise2 import (
     q1,
     q2,
     q3,
     q4,
     q5,
     q6,
-    reference_test_maes,
     show_stacked_networks,
     train_on_mixtures,
 )
@@ -254,13 +252,8 @@ q6.check(trained, X_test, y_test)
 # q6.solution()
 
 # %% [markdown]
-# Does the reference solution, two hidden layers of 64 ReLU units, meet the target on every
-# seed, or was seed 0 lucky? The next cell trains it from seeds 0, 1 and 2 and checks each
-# result on the test mixtures against the target, next to always guessing the median.
+# Is the target fair? The check's table shows the range our reference solution (the worked
+# answer) reached when trained from seeds 0, 1 and 2. The course's own tests train it again
+# from those seeds whenever the course changes, so the target is known to be within reach on
+# every seed, not just after one lucky run.
 
-# %% tags=["learning-outcome"]
-reference_by_seed = reference_test_maes(seeds=(0, 1, 2))
-outcomes.check_outcome(
-    "test MAE of two hidden layers of 64 ReLU units", reference_by_seed, at_most=5.5,
-    baseline=median_baseline_mae(), baseline_name="always predicting the median strength",
-)

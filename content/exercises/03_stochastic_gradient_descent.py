@@ -34,18 +34,16 @@ from sklearn.preprocessing import StandardScaler
 
 from helpers import data, outcomes, plots
 from helpers.exercises import ____
-from helpers.exercises.lesson3 import (
+from helpers.exercises.exercise3 import (
     compare_batch_sizes,
     compare_learning_rates,
     median_baseline_mae,
-    median_baseline_test_mae,
     q1,
     q2,
     q3,
     q4,
     q5,
     q6,
-    reference_test_maes,
     seeded_batch_size_comparison,
 )
 
@@ -341,14 +339,8 @@ q6.check(challenge_model, X_test, y_test)
 # q6.solution()
 
 # %% [markdown]
-# Is the reference solution good on every seed or just lucky with seed 0? The next cell trains
-# it again from seeds 0, 1 and 2 (the same network and settings, on the same training cars)
-# and checks each result on the test cars against the target, next to always guessing the
-# median.
+# Is the target fair? The check's table shows the range our reference solution (the worked
+# answer) reached when trained from seeds 0, 1 and 2. The course's own tests train it again
+# from those seeds whenever the course changes, so the target is known to be within reach on
+# every seed, not just after one lucky run.
 
-# %% tags=["learning-outcome"]
-reference_by_seed = reference_test_maes(seeds=(0, 1, 2))
-outcomes.check_outcome(
-    "test MAE of the reference network", reference_by_seed, at_most=2.2,
-    baseline=median_baseline_test_mae(), baseline_name="always predicting the median mpg",
-)

@@ -48,7 +48,7 @@ from sklearn.preprocessing import StandardScaler
 
 from helpers import data, outcomes
 from helpers.exercises import ____
-from helpers.exercises.lesson4 import q1, q2, q3, q4, q5, q6, train_reference
+from helpers.exercises.exercise4 import q1, q2, q3, q4, q5, q6
 from helpers.plots import plot_learning_curves, show
 
 keras.utils.set_random_seed(0)
@@ -512,19 +512,8 @@ q6.check(challenge_model, X_test, y_test)
 # q6.solution()
 
 # %% [markdown]
-# ## Is the target within reach? The reference solution on three seeds
-#
-# A target only makes sense if it can be met reliably, not by one lucky seed. The cell below
-# trains our reference solution (the worked answer of the challenge: hidden layers of 256,
-# 128 and 64 units, Adam at 0.01, early stopping with patience 20, at most 150 epochs) with
-# seeds 0, 1 and 2 and scores each once on the test mixtures. It takes a few seconds per seed.
+# Is the target fair? The check's table shows the range our reference solution (the worked
+# answer) reached when trained from seeds 0, 1 and 2. The course's own tests train it again
+# from those seeds whenever the course changes, so the target is known to be within reach on
+# every seed, not just after one lucky run.
 
-# %% tags=["learning-outcome"]
-reference_test_mae = {}
-start = time.perf_counter()
-for seed in (0, 1, 2):
-    reference_model = train_reference(seed, X_train, y_train, X_valid, y_valid)
-    reference_test_mae[seed] = reference_model.evaluate(X_test, y_test, verbose=0)
-print(f"Three seeds trained in {time.perf_counter() - start:.1f} s")
-outcomes.check_outcome("reference solution, test MAE in MPa", reference_test_mae, baseline=baseline_test_mae,
-                       baseline_name="always predicting the average strength", at_most=4.3)

@@ -44,7 +44,7 @@ from sklearn.preprocessing import StandardScaler
 
 from helpers import data, outcomes
 from helpers.exercises import ____
-from helpers.exercises.lesson5 import q1, q2, q3, q4, q5, q6, train_reference
+from helpers.exercises.exercise5 import q1, q2, q3, q4, q5, q6
 from helpers.plots import plot_learning_curves, show
 
 keras.utils.set_random_seed(0)
@@ -239,22 +239,22 @@ assert all(record["loss"][0] > record["val_loss"][0] for record in without), (
     "Without dropout, the first epoch's training loss should sit above its validation loss."
 )
 best_epochs = [int(np.argmin(record["val_loss"])) + 1 for record in without]
-assert min(best_epochs) >= 31, "Without dropout, the best validation epoch should be one of the last ten."
+assert min(best_epochs) > 40 * 2 / 3, "Without dropout, the best validation epoch should come in the last third of training."
 print(f"✓ dropout did not help here: its best seed ({best_with.min():.2f} MPa) is worse than the "
       f"worst seed without it ({best_without.max():.2f} MPa)")
 print("✓ with dropout the training curve ends above the validation curve, without it below, in every seed")
 print("✓ without dropout, epoch 1's training loss is above its validation loss in every seed")
-print(f"✓ without dropout, the best validation epoch comes late in training: epochs {best_epochs} of 40")
+print(f"✓ without dropout, the best validation epoch comes in the last third of training: epochs {best_epochs} of 40")
 
 # %% [markdown]
 # **What the three seeds show.** On this data, dropout made the network *worse*: its best
 # validation MAE is higher in every seed, by more than the spread between seeds. That is
 # not a contradiction. Dropout is a remedy for **overfitting**, and without dropout this
 # network (the one of exercise 4) was not overfitting yet: its validation curve was still
-# coming down, with wobbles, when training ended (the best epoch was one of the last ten in every seed). With nothing
-# to cure, only the cost of dropout shows: every training step trains a thinned network,
-# with 30% of its hidden units switched off, and after 40 epochs the full network is still
-# behind the one trained without dropout.
+# coming down, with wobbles, when training ended (the best epoch came in the last third of
+# training in every seed). With nothing to cure, only the cost of dropout shows: every
+# training step trains a thinned network, with 30% of its hidden units switched off, and
+# after 40 epochs the full network is still behind the one trained without dropout.
 #
 # Dropout is designed for the opposite situation: a network with so much capacity that its
 # validation loss turns upwards while its training loss keeps falling. Whether it helps on
@@ -535,19 +535,8 @@ q6.check(challenge_model, X_test_raw, y_test_raw)
 # q6.solution()
 
 # %% [markdown]
-# ## Is the target within reach? The reference solution on three seeds
-#
-# The cell below trains our reference solution (the worked answer of the challenge: batch
-# normalization on the inputs and after hidden layers of 512 and 256 units, Adam at 0.01,
-# batches of 64, early stopping with patience 15, at most 80 epochs) with seeds 0, 1 and 2,
-# and scores each once on the test mixtures. It takes a few seconds per seed.
+# Is the target fair? The check's table shows the range our reference solution (the worked
+# answer) reached when trained from seeds 0, 1 and 2. The course's own tests train it again
+# from those seeds whenever the course changes, so the target is known to be within reach on
+# every seed, not just after one lucky run.
 
-# %% tags=["learning-outcome"]
-reference_test_mae = {}
-start = time.perf_counter()
-for seed in (0, 1, 2):
-    reference_model = train_reference(seed, X_train_raw, y_train_raw, X_valid_raw, y_valid_raw)
-    reference_test_mae[seed] = reference_model.evaluate(X_test_raw, y_test_raw, verbose=0)
-print(f"Three seeds trained in {time.perf_counter() - start:.1f} s")
-outcomes.check_outcome("reference solution, test MAE in MPa", reference_test_mae, baseline=baseline_test_mae,
-                       baseline_name="always predicting the average strength", at_most=4.8)

@@ -37,7 +37,6 @@
 # Run the notebook from the top: later questions reuse what earlier cells built.
 
 # %%
-import time
 
 import keras
 import matplotlib.pyplot as plt
@@ -49,9 +48,9 @@ from sklearn.model_selection import train_test_split
 from sklearn.pipeline import make_pipeline
 from sklearn.preprocessing import OneHotEncoder, StandardScaler
 
-from helpers import data, outcomes
+from helpers import data
 from helpers.exercises import ____
-from helpers.exercises.lesson6 import q1, q2, q3, q4, q5, q6, train_reference
+from helpers.exercises.exercise6 import q1, q2, q3, q4, q5, q6
 from helpers.plots import plot_learning_curves, show
 
 keras.utils.set_random_seed(0)
@@ -514,20 +513,8 @@ q6.check(challenge_model, X_test, y_test)
 # q6.solution()
 
 # %% [markdown]
-# ## Is the target within reach? The reference solution on three seeds
-#
-# The cell below trains our reference solution (the worked answer of the challenge: hidden
-# layers of 256 and 128 units, Adam at 0.003, early stopping with patience 3, at most 15
-# epochs) with seeds 0, 1 and 2 on all 71,634 training bookings, and scores each once on
-# the test bookings. It is the slowest cell of the exercise: several seconds per seed.
+# Is the target fair? The check's table shows the range our reference solution (the worked
+# answer) reached when trained from seeds 0, 1 and 2. The course's own tests train it again
+# from those seeds whenever the course changes, so the target is known to be within reach on
+# every seed, not just after one lucky run.
 
-# %% tags=["learning-outcome"]
-reference_test_accuracy = {}
-start = time.perf_counter()
-for seed in (0, 1, 2):
-    reference_model = train_reference(seed, X_train, y_train, X_valid, y_valid)
-    reference_test_accuracy[seed] = reference_model.evaluate(X_test, y_test, verbose=0)[1]
-print(f"Three seeds trained in {time.perf_counter() - start:.1f} s")
-outcomes.check_outcome("reference solution, test accuracy", reference_test_accuracy,
-                       baseline=(y_test == 0).mean(), baseline_name="always saying 'not canceled'",
-                       at_least=0.79)

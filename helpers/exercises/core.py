@@ -60,7 +60,7 @@ An open challenge ("beat this target on the test data with any model") is an
 :class:`helpers.exercises.questions.OpenChallenge`; its docstring says what to set.
 
 Progress: every check that passes (and every discussion answer) is recorded by
-:mod:`helpers.progress` under the exercise number (from the module name, ``lessonN``) and the
+:mod:`helpers.progress` under the exercise number (from the module name, ``exerciseN``) and the
 question name; ``progress.show()`` lists what is done. Exercise modules do nothing for this.
 
 Strict mode: with ``DLCOURSE_STRICT_CHECKS=1`` in the environment, an "incorrect" result is
@@ -462,7 +462,7 @@ class Question:
     hint_text: str = "Re-read the task above; the lesson has a worked example of the same idea."
     solution_text: str = ""
     correct_text: str = "Well done!"
-    exercise: int | None = None  # found from the module (lessonN.py) when not set
+    exercise: int | None = None  # found from the module (exerciseN.py) when not set
 
     def __init__(self, name: str | None = None, title: str | None = None):
         self.name = name or type(self).__name__
@@ -524,7 +524,7 @@ class Question:
 
     @property
     def exercise_number(self) -> int | None:
-        """The exercise this question belongs to (``helpers.exercises.lessonN`` holds exercise N)."""
+        """The exercise this question belongs to (``helpers.exercises.exerciseN`` holds exercise N)."""
         if self.exercise is not None:
             return self.exercise
         match = _EXERCISE_MODULE.search(type(self).__module__)
@@ -609,7 +609,7 @@ def _shorten(text: str, limit: int = 160) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
-_EXERCISE_MODULE = re.compile(r"(?:^|\.)lesson(\d+)$")
+_EXERCISE_MODULE = re.compile(r"(?:^|\.)exercise(\d+)$")
 
 
 def _record_progress(question: "Question") -> None:

@@ -225,7 +225,8 @@ class OpenChallenge(Question):
     * ``higher_is_better``: True for accuracy, False for an error such as the MAE;
     * ``target``: the score to reach (a literal, met by the reference solution on every seed);
     * ``baseline_name``: the trivial baseline in words ("always predicting the median");
-    * ``reference``: the reference solution's scores over seeds 0-2 as ``(low, high)``;
+    * ``reference``: the reference solution's scores over seeds 0-2 as ``(low, high)``, as
+      ``reference_scores()`` measures them;
     * optionally ``unit`` ("MPa"), ``decimals`` (3) and ``ideas`` (Markdown: what to try next),
 
     and implements
@@ -234,7 +235,10 @@ class OpenChallenge(Question):
       parameters are what ``check`` takes (``q6.check(model, X_test, y_test)``). It verifies
       that it was given the real test split (``self._require_held_out(y_test, expected)``)
       and raises ``Incorrect("...")`` with a kind explanation otherwise;
-    * ``_baseline_score(self) -> float``: the baseline's score on the same test data.
+    * ``_baseline_score(self) -> float``: the baseline's score on the same test data;
+    * ``_reference_score(self, seed) -> float``: the reference solution's score when trained
+      from ``seed`` (``reference_scores`` runs it for seeds 0-2; ``tests/test_challenges.py``
+      checks the result against ``target`` and ``reference``).
 
     Feedback shows a small table (the learner's score, the target, the baseline, the reference
     range) and says what the comparison means. Meeting the target is "correct" (and recorded in
@@ -262,6 +266,18 @@ class OpenChallenge(Question):
 
     def _baseline_score(self) -> float:  # pragma: no cover - abstract
         raise NotImplementedError
+
+    def _reference_score(self, seed: int) -> float:  # pragma: no cover - abstract
+        """The held-out score of the reference solution trained from ``seed``."""
+        raise NotImplementedError
+
+    def reference_scores(self, seeds=(0, 1, 2)) -> dict[int, float]:
+        """``{seed: held-out score}`` of the reference solution, trained afresh from each seed.
+
+        The course's tests call this on every change to show that ``target`` is met on every
+        seed and that ``reference``, the range the feedback table shows, is what it reaches.
+        """
+        return {int(seed): float(self._reference_score(int(seed))) for seed in seeds}
 
     def _require_held_out(self, given, expected, name: str = "y_test") -> None:
         """Raise ``Incorrect`` unless ``given`` holds exactly the values of the held-out ``expected``."""

@@ -8,8 +8,8 @@ import pytest
 from helpers import data
 from helpers.exercises import ____
 from helpers.exercises import core
-from helpers.exercises import lesson1
-from helpers.exercises.lesson1 import q1, q2, q3, q4, q5, q6
+from helpers.exercises import exercise1
+from helpers.exercises.exercise1 import q1, q2, q3, q4, q5, q6
 
 
 @pytest.fixture(autouse=True)
@@ -287,7 +287,7 @@ def trained_unit(split):
     X_train, _X_test, y_train, _y_test = split
     keras.utils.set_random_seed(0)
     unit = keras.Sequential([keras.Input(shape=(11,)), keras.layers.Dense(1)])
-    return lesson1.train_on_wines(unit, X_train, y_train)
+    return exercise1.train_on_wines(unit, X_train, y_train)
 
 
 def test_q6_trained_linear_unit_meets_the_target(split, trained_unit):
@@ -328,15 +328,15 @@ def test_train_on_wines_refuses_what_it_cannot_train(split):
     X_train, X_test, y_train, y_test = split
     unit = keras.Sequential([keras.Input(shape=(11,)), keras.layers.Dense(1)])
     with pytest.raises(HelperInputError, match="training split"):
-        lesson1.train_on_wines(unit, X_test, y_test)
+        exercise1.train_on_wines(unit, X_test, y_test)
     with pytest.raises(HelperInputError, match="keras.Input"):
-        lesson1.train_on_wines(keras.Sequential([keras.Input(shape=(12,)), keras.layers.Dense(1)]), X_train, y_train)
+        exercise1.train_on_wines(keras.Sequential([keras.Input(shape=(12,)), keras.layers.Dense(1)]), X_train, y_train)
     with pytest.raises(HelperInputError, match="one\nprediction|one prediction"):
-        lesson1.train_on_wines(keras.Sequential([keras.Input(shape=(11,)), keras.layers.Dense(3)]), X_train, y_train)
+        exercise1.train_on_wines(keras.Sequential([keras.Input(shape=(11,)), keras.layers.Dense(3)]), X_train, y_train)
     with pytest.raises(PlaceholderError):
-        lesson1.train_on_wines(____, X_train, y_train)
+        exercise1.train_on_wines(____, X_train, y_train)
 
 
 def test_q6_numbers_are_consistent():
     low, high = q6.reference
-    assert high <= q6.target < lesson1.median_baseline_mae()
+    assert high <= q6.target < exercise1.median_baseline_mae()

@@ -669,6 +669,11 @@ question 3, 40 epochs without early stopping: 4.05-4.55 MPa).
         split = concrete_split()
         return float(np.mean(np.abs(split["y_test_raw"] - split["strength_mean"])))
 
+    def _reference_score(self, seed: int) -> float:
+        split = concrete_split()
+        model = train_reference(seed, split["X_train"], split["y_train"], split["X_valid"], split["y_valid"])
+        return held_out_mae(model, split["X_test"], split["y_test"])
+
     def _wrong_target_message(self, y_test):
         """A kinder message when `y_test` is the test split in the other form (raw vs centered)."""
         import numpy as np

@@ -12,8 +12,8 @@ from sklearn.preprocessing import MinMaxScaler, StandardScaler
 from helpers import data
 from helpers.exercises import ____
 from helpers.exercises import core
-from helpers.exercises import lesson3
-from helpers.exercises.lesson3 import q1, q2, q3, q4, q5, q6
+from helpers.exercises import exercise3
+from helpers.exercises.exercise3 import q1, q2, q3, q4, q5, q6
 
 
 @pytest.fixture(autouse=True)
@@ -226,7 +226,7 @@ def test_q4_too_few_epochs_is_explained():
 
 def test_q4_far_too_many_epochs_passes_with_a_note(trained):
     model, history, _ = trained
-    reached = lesson3._validation_errors(history)[0]
+    reached = exercise3._validation_errors(history)[0]
     curve = [20.0, 8.0] + [reached] * 298
     feedback = q4.check(_curve_history(model, curve))
     assert feedback, feedback.message
@@ -261,8 +261,8 @@ def test_q4_mistakes(trained):
 def test_experiments_plot_one_curve_per_setting(monkeypatch):
     shown = []
     monkeypatch.setattr("helpers.plots.show", lambda fig, alt: shown.append((fig, alt)))
-    lesson3.compare_batch_sizes(batch_sizes=(16, 128), epochs=3)
-    lesson3.compare_learning_rates(learning_rates=(0.01, 3.0), epochs=3)
+    exercise3.compare_batch_sizes(batch_sizes=(16, 128), epochs=3)
+    exercise3.compare_learning_rates(learning_rates=(0.01, 3.0), epochs=3)
     (batch_fig, batch_alt), (rate_fig, rate_alt) = shown
     for fig in (batch_fig, rate_fig):
         [ax] = fig.axes
@@ -276,12 +276,12 @@ def test_experiments_plot_one_curve_per_setting(monkeypatch):
 
 
 def test_prepared_data_matches_the_exercise():
-    X_train, X_valid, y_train, y_valid = lesson3._prepared_data()
+    X_train, X_valid, y_train, y_valid = exercise3._prepared_data()
     assert X_train.shape == (234, 9) and X_valid.shape == (79, 9)
     assert abs(X_train.mean()) < 1e-5
-    *_, y_test = lesson3._raw_splits()
+    *_, y_test = exercise3._raw_splits()
     all_mpg = np.concatenate([y_train, y_valid, y_test])
-    assert len(all_mpg) == lesson3.N_CLEAN and abs(float(all_mpg.mean()) - lesson3.MEAN_MPG) < 1e-4
+    assert len(all_mpg) == exercise3.N_CLEAN and abs(float(all_mpg.mean()) - exercise3.MEAN_MPG) < 1e-4
 
 
 def test_q5_reveals_the_model_answer_only_after_a_written_answer():
@@ -341,13 +341,13 @@ def test_q6_an_untrained_network_misses_with_a_reason(trained, test_cars):
 
 def test_q6_numbers_are_consistent():
     low, high = q6.reference
-    assert high <= q6.target < lesson3.median_baseline_test_mae()
+    assert high <= q6.target < exercise3.median_baseline_test_mae()
 
 
 def test_constants_match_the_data(auto):
-    assert len(auto) == lesson3.N_CARS
-    assert auto["horsepower"].isna().sum() == lesson3.N_MISSING_HORSEPOWER
-    assert sorted(auto["origin"].unique()) == lesson3.ORIGINS
+    assert len(auto) == exercise3.N_CARS
+    assert auto["horsepower"].isna().sum() == exercise3.N_MISSING_HORSEPOWER
+    assert sorted(auto["origin"].unique()) == exercise3.ORIGINS
 
 
 def test_every_question_has_hint_and_solution():

@@ -6,8 +6,8 @@ import numpy as np
 import pytest
 
 from helpers.exercises import ____, core
-from helpers.exercises import lesson4, lesson5
-from helpers.exercises.lesson5 import _training_outcome, q1, q2, q3, q4, q5, q6
+from helpers.exercises import exercise4, exercise5
+from helpers.exercises.exercise5 import _training_outcome, q1, q2, q3, q4, q5, q6
 
 Dense = keras.layers.Dense
 Dropout = keras.layers.Dropout
@@ -278,7 +278,7 @@ def test_q1_dropout_on_the_inputs_explains_what_it_would_hide():
 
 @pytest.fixture(scope="module")
 def split():
-    return lesson4.concrete_split()
+    return exercise4.concrete_split()
 
 
 def test_q6_numbers_make_sense(split):
@@ -290,7 +290,7 @@ def test_q6_numbers_make_sense(split):
 
 @pytest.mark.parametrize("mae, status", [(4.0, "correct"), (4.7, "correct"), (4.9, "incorrect")])
 def test_q6_is_judged_on_the_raw_test_mixtures(monkeypatch, split, mae, status):
-    monkeypatch.setattr(lesson4, "held_out_mae", lambda model, X, y: mae)
+    monkeypatch.setattr(exercise4, "held_out_mae", lambda model, X, y: mae)
     model = train(concrete_model(BN(), Dense(16, activation="relu"), Dense(1)), scale=1000.0)
     feedback = q6.check(model, split["X_test_raw"], split["y_test_raw"])
     assert feedback.status == status, feedback.message

@@ -6,8 +6,8 @@ import numpy as np
 import pytest
 
 from helpers.exercises import ____, core
-from helpers.exercises import lesson4
-from helpers.exercises.lesson4 import N_FEATURES, q1, q2, q3, q4, q5, q6
+from helpers.exercises import exercise4
+from helpers.exercises.exercise4 import N_FEATURES, q1, q2, q3, q4, q5, q6
 
 Dense = keras.layers.Dense
 
@@ -323,11 +323,11 @@ def test_q1_and_q3_accept_functional_models_with_activation_layers():
 
 @pytest.fixture(scope="module")
 def split():
-    return lesson4.concrete_split()
+    return exercise4.concrete_split()
 
 
 def test_q6_numbers_make_sense(split):
-    assert len(split["y_test"]) == lesson4.N_TEST
+    assert len(split["y_test"]) == exercise4.N_TEST
     assert q6._baseline_score() > 3 * q6.target  # always predicting the average: about 13.3 MPa
     assert max(q6.reference) <= q6.target
 
@@ -339,7 +339,7 @@ def test_q6_numbers_make_sense(split):
     (4.4, "incorrect", "short of the target"),
 ])
 def test_q6_judges_the_outcome_against_target_baseline_and_reference(monkeypatch, split, mae, status, words):
-    monkeypatch.setattr(lesson4, "held_out_mae", lambda model, X, y: mae)
+    monkeypatch.setattr(exercise4, "held_out_mae", lambda model, X, y: mae)
     model = train(sequential(Dense(8, activation="relu"), Dense(1)))
     feedback = q6.check(model, split["X_test"], split["y_test"])
     assert feedback.status == status, feedback.message

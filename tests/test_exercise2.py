@@ -8,8 +8,8 @@ import pytest
 from helpers import data
 from helpers.exercises import ____
 from helpers.exercises import core
-from helpers.exercises import lesson2
-from helpers.exercises.lesson2 import q1, q2, q3, q4, q5, q6, show_stacked_networks
+from helpers.exercises import exercise2
+from helpers.exercises.exercise2 import q1, q2, q3, q4, q5, q6, show_stacked_networks
 
 Dense, Activation = keras.layers.Dense, keras.layers.Activation
 
@@ -244,13 +244,13 @@ def _small_network():
 def test_q6_a_network_with_relu_meets_the_target_a_linear_stack_does_not(split):
     X_train, X_test, y_train, y_test = split
     keras.utils.set_random_seed(0)
-    network = lesson2.train_on_mixtures(_small_network(), X_train, y_train)
+    network = exercise2.train_on_mixtures(_small_network(), X_train, y_train)
     feedback = q6.check(network, X_test, y_test)
     assert feedback.status == "correct", feedback.message
     assert "always predicting the median strength" in feedback.message
     keras.utils.set_random_seed(0)
     stack = keras.Sequential([keras.Input(shape=(8,)), keras.layers.Dense(16), keras.layers.Dense(1)])
-    feedback = q6.check(lesson2.train_on_mixtures(stack, X_train, y_train), X_test, y_test)
+    feedback = q6.check(exercise2.train_on_mixtures(stack, X_train, y_train), X_test, y_test)
     assert feedback.status == "incorrect"
     assert "hidden layers have no activation" in feedback.message and "short of the target" in feedback.message
 
@@ -265,7 +265,7 @@ def test_q6_insists_on_the_held_out_test_mixtures(split):
 
 def test_q6_numbers_are_consistent():
     low, high = q6.reference
-    assert high <= q6.target < lesson2.median_baseline_mae()
+    assert high <= q6.target < exercise2.median_baseline_mae()
 
 
 def test_every_question_has_hint_and_solution():

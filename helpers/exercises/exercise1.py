@@ -10,8 +10,7 @@
   MAE of 0.50 on the held-out wines once ``train_on_wines`` has trained it.
 
 ``train_on_wines(model, X_train, y_train)`` trains any model on the training wines (lesson 3
-explains how training works); ``reference_test_maes()`` and ``median_baseline_mae()`` give the
-reference solution's and the trivial baseline's test errors for the learning-outcome cell.
+explains how training works); ``median_baseline_mae()`` is the trivial baseline's test error.
 """
 
 from __future__ import annotations
@@ -25,7 +24,7 @@ from .challenges import RegressionChallenge, mean_absolute_error, train_with_sca
 from .core import DiscussionQuestion, Incorrect, Question, count_noun, with_article
 from .questions import FeaturesAndInputShape
 
-__all__ = ["q1", "q2", "q3", "q4", "q5", "q6", "train_on_wines", "reference_test_maes", "median_baseline_mae"]
+__all__ = ["q1", "q2", "q3", "q4", "q5", "q6", "train_on_wines", "median_baseline_mae"]
 
 N_FEATURES = 11
 N_WINES = 1599
@@ -376,25 +375,6 @@ def _reference_model():
     return keras.Sequential([keras.Input(shape=(N_FEATURES,)), keras.layers.Dense(1)])
 
 
-@functools.lru_cache(maxsize=4)
-def _reference_test_maes(seeds: tuple) -> dict:
-    """{seed: test MAE} of the reference solution (one linear unit trained by ``train_on_wines``)."""
-    keras = im._keras()
-    X_train, X_test, y_train, y_test = _split()
-    results = {}
-    for seed in seeds:
-        keras.utils.set_random_seed(int(seed))
-        trained = train_on_wines(_reference_model(), X_train, y_train)
-        results[int(seed)] = mean_absolute_error(trained, X_test, y_test)
-    return results
-
-
-def reference_test_maes(seeds=(0, 1, 2)) -> dict:
-    """{seed: test MAE} of the reference solution, trained once per seed in a session (a rerun of
-    the cell reuses the results: the seeds make them the same)."""
-    return dict(_reference_test_maes(tuple(int(seed) for seed in seeds)))
-
-
 def median_baseline_mae() -> float:
     """Test MAE of always predicting the median quality of the training wines."""
     _X_train, _X_test, y_train, y_test = _split()
@@ -407,7 +387,7 @@ class WineChallenge(RegressionChallenge):
     unit = "points"
     target = 0.50
     baseline_name = "always predicting the median quality"
-    reference = (0.479, 0.481)  # one linear unit, seeds 0-2 (measured with reference_test_maes)
+    reference = (0.479, 0.481)  # one linear unit, seeds 0-2 (q6.reference_scores())
     n_features = N_FEATURES
     row_word = "wines"
     trainer_name = "train_on_wines"
@@ -446,6 +426,11 @@ class WineChallenge(RegressionChallenge):
     def _test_split(self):
         _X_train, X_test, _y_train, y_test = _split()
         return X_test, y_test
+
+    def _reference_score(self, seed: int) -> float:
+        X_train, X_test, y_train, y_test = _split()
+        im._keras().utils.set_random_seed(seed)
+        return mean_absolute_error(train_on_wines(_reference_model(), X_train, y_train), X_test, y_test)
 
     def _baseline_score(self) -> float:
         return median_baseline_mae()

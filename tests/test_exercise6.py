@@ -10,10 +10,10 @@ import numpy as np
 import pytest
 
 from helpers.exercises import ____, core
-from helpers.exercises.lesson6 import (
+from helpers.exercises.exercise6 import (
     BASELINE_ACCURACY, LEAKING_COLUMNS, MIN_TEST_ACCURACY, N_FEATURES, N_TRAIN, q1, q2, q3, q4, q5, q6,
 )
-from helpers.exercises import lesson6
+from helpers.exercises import exercise6
 from helpers.outcomes import MIN_SHARE_OF_HEADROOM
 
 SOURCE = Path(__file__).resolve().parent.parent / "content" / "exercises" / "06_binary_classification.py"
@@ -422,12 +422,12 @@ def test_q3_explains_the_consequence_of_each_unwise_setting(settings, consequenc
 
 @pytest.fixture(scope="module")
 def test_split():
-    return lesson6.hotel_test_split()
+    return exercise6.hotel_test_split()
 
 
 def test_q6_numbers_and_features_match_the_notebook(test_split):
     numeric, categorical = _feature_lists()
-    assert tuple(numeric) == lesson6.NUMERIC_FEATURES and tuple(categorical) == lesson6.CATEGORICAL_FEATURES
+    assert tuple(numeric) == exercise6.NUMERIC_FEATURES and tuple(categorical) == exercise6.CATEGORICAL_FEATURES
     X_test, y_test = test_split
     assert X_test.shape == (23_878, N_FEATURES)
     assert math.isclose((y_test == 0).mean(), BASELINE_ACCURACY, abs_tol=0.001)
@@ -443,7 +443,7 @@ def test_q6_numbers_and_features_match_the_notebook(test_split):
     (0.62, "incorrect", "does no better than always saying 'not canceled'"),
 ])
 def test_q6_judges_the_test_accuracy(monkeypatch, test_split, accuracy, status, words):
-    monkeypatch.setattr(lesson6, "held_out_accuracy", lambda model, X, y: accuracy)
+    monkeypatch.setattr(exercise6, "held_out_accuracy", lambda model, X, y: accuracy)
     X_test, y_test = test_split
     feedback = q6.check(classifier(), X_test, y_test)
     assert feedback.status == status, feedback.message

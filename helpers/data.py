@@ -99,6 +99,8 @@ class Dataset:
     citation: str = ""
     upstream: str = ""
     fallback: Fallback | None = None
+    short_title: str = ""  # the README's lesson table names the data this way
+    why_unused: str = ""  # the README's credits say this when no notebook loads the data
 
 
 @functools.cache

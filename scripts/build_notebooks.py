@@ -12,6 +12,9 @@ Sources are jupytext percent-format files named NN_topic.py:
 
     content/start_here.py          -> notebooks/00_start_here.ipynb  (the course home page)
 
+The README's launch badges, lesson table and data credits are written too, between their
+markers (scripts/launch.py, scripts/readme_tables.py); `--check` fails when they are stale.
+
 The course path is: start here, then for each lesson its lesson, its lab, its exercise. Every
 notebook gets a navigation bar at the top and bottom: course home (the start-here notebook),
 the parts of its lesson (an exercise links to its solution), and the previous and next step
@@ -34,6 +37,7 @@ import nbformat
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 import launch  # noqa: E402  (scripts/launch.py: launch badges and the setup cell)
+import readme_tables  # noqa: E402  (scripts/readme_tables.py: the README's lesson table and data credits)
 
 ROOT = Path(__file__).resolve().parent.parent
 CONTENT = ROOT / "content"
@@ -295,6 +299,14 @@ def build_all() -> dict[Path, str]:
     return built
 
 
+def discover_quietly() -> dict[int, Lesson]:
+    """discover() again, without reporting its problems a second time (build_all reported them)."""
+    reported = len(PROBLEMS)
+    lessons = discover()
+    del PROBLEMS[reported:]
+    return lessons
+
+
 def existing_notebooks() -> set[Path]:
     return {p for p in NOTEBOOKS.rglob("*.ipynb") if ".ipynb_checkpoints" not in p.parts}
 
@@ -308,11 +320,16 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
 
     built = build_all()
+    lessons = discover_quietly()
     for problem in PROBLEMS:
         print(f"skipped {problem}", file=sys.stderr)
     stale = sorted(existing_notebooks() - set(built))
     changed = sorted(p for p, text in built.items() if not p.exists() or p.read_text(encoding="utf-8") != text)
     readme_changed = launch.sync_readme(built, REPOSITORY, write=not args.check)
+    readme_changed |= readme_tables.sync_readme(lessons, lesson_path, write=not args.check)
+    for problem in readme_tables.missing_you_will(lessons):
+        print(f"README: {problem}", file=sys.stderr)
+        PROBLEMS.append(problem)
 
     if args.check:
         for path in changed:

@@ -1,8 +1,9 @@
 """nbval runs every notebook cell twice in a row (see conftest.py), as an instructor would.
 
-This is the course's rerun test: `pytest` executes every notebook under notebooks/ through
-nbval, and each cell runs a second time right after its first run. These tests prove the
-mechanism on a tiny notebook, so that it cannot silently stop working.
+This is the course's one rerun mechanism: `pytest` executes every notebook under notebooks/
+through nbval, and each cell runs a second time right after its first run. These tests prove
+it on tiny notebooks, so that it cannot silently stop working, and prove that strict checks
+reach the notebook kernels and only them.
 """
 
 import json
@@ -24,14 +25,14 @@ def _notebook(path, *sources):
     return path
 
 
-def _run_nbval(notebook, **env):
+def _run_nbval(*paths, environment=None, **env):
     # Load the course's conftest.py as a plugin, as pytest does for notebooks/ in this repo.
-    (notebook.parent / "pytest.ini").write_text("[pytest]\n")
+    (paths[0].parent / "pytest.ini").write_text("[pytest]\n")
     return subprocess.run(
         [sys.executable, "-m", "pytest", "-p", "conftest", "--nbval-lax", "--nbval-current-env",
-         "-p", "no:cacheprovider", "-q", str(notebook)],
-        cwd=notebook.parent, capture_output=True, text=True, timeout=300,
-        env={**os.environ, "PYTHONPATH": str(ROOT), **env},
+         "-p", "no:cacheprovider", "-q", *map(str, paths)],
+        cwd=paths[0].parent, capture_output=True, text=True, timeout=300,
+        env={**(os.environ if environment is None else environment), "PYTHONPATH": str(ROOT), **env},
     )  # fmt: skip
 
 
@@ -54,3 +55,13 @@ def test_a_cell_that_breaks_on_its_second_run_fails(tmp_path):
     assert "1 failed" in failing.stdout and "Cell 1" in failing.stdout
     once = _run_nbval(notebook, DLCOURSE_RUN_CELLS_TWICE="0")
     assert once.returncode == 0, "the same notebook passes when each cell runs once"
+
+
+def test_strict_checks_reach_notebook_kernels_only(tmp_path):
+    notebook = _notebook(tmp_path / "strict.ipynb", "import os\nassert os.environ.get('DLCOURSE_STRICT_CHECKS') == '1'")
+    unit_test = tmp_path / "test_plain.py"
+    unit_test.write_text("import os\n\ndef test_lenient():\n    assert 'DLCOURSE_STRICT_CHECKS' not in os.environ\n")
+    env = {key: value for key, value in os.environ.items() if key != "DLCOURSE_STRICT_CHECKS"}
+    result = _run_nbval(notebook, unit_test, environment=env)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "2 passed" in result.stdout  # the notebook cell and the unit test

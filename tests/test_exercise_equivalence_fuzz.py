@@ -17,18 +17,12 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from helpers._errors import LearnerError
-from helpers.exercises import core
 from helpers.exercises import exercise2, exercise3, exercise4, exercise5, exercise6
 
 L = keras.layers
 FALLBACK = "I could not check this answer"
 SETTINGS = settings(max_examples=12, deadline=None, database=None, derandomize=True,
                     suppress_health_check=[HealthCheck.too_slow])
-
-
-@pytest.fixture(autouse=True)
-def lenient_checks(monkeypatch):
-    monkeypatch.delenv(core.STRICT_ENV_VAR, raising=False)
 
 
 ACTIVATION_SPELLINGS = {

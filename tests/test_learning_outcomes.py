@@ -22,10 +22,10 @@ from pathlib import Path
 import jupytext
 import nbformat
 import pytest
+from course_parts import build_script
 
 ROOT = Path(__file__).resolve().parents[1]
 CONTENT = ROOT / "content"
-NOTEBOOKS = ROOT / "notebooks"
 
 TAG = "learning-outcome"
 
@@ -50,13 +50,15 @@ def _sources() -> list[Path]:
 
 
 def _built_notebooks(source: Path) -> list[Path]:
-    """The committed notebooks built from ``source`` (an exercise gives two)."""
-    kind, stem = source.parent.name, source.stem
+    """The committed notebooks built from ``source`` (an exercise gives two), where the build puts them."""
+    build = build_script()
+    kind = source.parent.name
+    entry = build.Source(kind, source, int(source.name[:2]), source.stem, "")
     if kind == "lessons":
-        return [NOTEBOOKS / f"{stem}.ipynb"]
+        return [build.lesson_path(entry)]
     if kind == "labs":
-        return [NOTEBOOKS / "labs" / f"{stem}.ipynb"]
-    return [NOTEBOOKS / "exercises" / f"{stem}_exercise.ipynb", NOTEBOOKS / "solutions" / f"{stem}_solution.ipynb"]
+        return [build.lab_path(entry)]
+    return [build.exercise_path(entry), build.solution_path(entry)]
 
 
 def _tags(cell) -> list[str]:

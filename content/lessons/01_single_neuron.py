@@ -1,5 +1,7 @@
 # ---
 # jupyter:
+#   course:
+#     you_will: "see a linear unit as a line (or plane), build one in Keras and read its weights"
 #   jupytext:
 #     text_representation:
 #       extension: .py

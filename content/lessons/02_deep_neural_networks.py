@@ -1,5 +1,7 @@
 # ---
 # jupyter:
+#   course:
+#     you_will: "stack layers, see why they need activations like ReLU"
 #   jupytext:
 #     text_representation:
 #       extension: .py

@@ -1,5 +1,7 @@
 # ---
 # jupyter:
+#   course:
+#     you_will: "train with a loss and an optimizer; tune learning rate and batch size"
 #   jupytext:
 #     text_representation:
 #       extension: .py

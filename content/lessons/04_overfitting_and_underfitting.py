@@ -1,5 +1,7 @@
 # ---
 # jupyter:
+#   course:
+#     you_will: "read learning curves, change capacity, stop early"
 #   jupytext:
 #     text_representation:
 #       extension: .py

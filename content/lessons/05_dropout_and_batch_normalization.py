@@ -1,5 +1,7 @@
 # ---
 # jupyter:
+#   course:
+#     you_will: "add dropout and batch normalization, compare them fairly over several seeds, rescue SGD on unscaled data"
 #   jupytext:
 #     text_representation:
 #       extension: .py

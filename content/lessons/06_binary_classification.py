@@ -1,5 +1,7 @@
 # ---
 # jupyter:
+#   course:
+#     you_will: "predict yes/no with a sigmoid and cross-entropy"
 #   jupytext:
 #     text_representation:
 #       extension: .py

@@ -21,7 +21,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-# The sibling modules, also when this file is loaded by path (as tests/test_rerun.py does).
+# The sibling modules, also when this file is imported from elsewhere (as tests/test_benchmark_tools.py does).
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from course_report import TARGETS, TOTALS, LoadMeter, check_targets, describe_machine, markdown, totals  # noqa: E402

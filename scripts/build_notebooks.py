@@ -36,6 +36,7 @@ import jupytext
 import nbformat
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
+import exercise_sources  # noqa: E402  (scripts/exercise_sources.py: blank, solution and worked answer)
 import launch  # noqa: E402  (scripts/launch.py: launch badges and the setup cell)
 import readme_tables  # noqa: E402  (scripts/readme_tables.py: the README's lesson table and data credits)
 
@@ -284,10 +285,10 @@ def build_all() -> dict[Path, str]:
             nav = navigation(lessons, number, here, "lab")
             emit(here, _clean(jupytext.read(entry.lab.path), nav))
         if entry.exercise is not None:
-            source = jupytext.read(entry.exercise.path)
+            exercise, solution = exercise_sources.read(entry.exercise.path)
             here = exercise_path(entry.exercise)
             nav = navigation(lessons, number, here, "exercise")
-            emit(here, _clean(source, nav, drop_tag="solution"))
+            emit(here, _clean(exercise, nav))
             here = solution_path(entry.exercise)
             nav = navigation(lessons, number, here, "solution")
             banner = (
@@ -295,7 +296,7 @@ def build_all() -> dict[Path, str]:
                 "Try the " + _link("exercise", exercise_path(entry.exercise), here) + " first: "
                 "you learn far more from a wrong attempt than from reading an answer."
             )
-            emit(here, _clean(source, nav, drop_tag="blank", banner=banner))
+            emit(here, _clean(solution, nav, banner=banner))
     return built
 
 
@@ -330,13 +331,14 @@ def main(argv: list[str] | None = None) -> int:
     for problem in readme_tables.missing_you_will(lessons):
         print(f"README: {problem}", file=sys.stderr)
         PROBLEMS.append(problem)
+    answers_changed = exercise_sources.sync_solution_module(write=not args.check)
 
     if args.check:
         for path in changed:
             print(f"out of date: {path.relative_to(ROOT)}")
         for path in stale:
             print(f"no source in content/: {path.relative_to(ROOT)}")
-        if changed or stale or PROBLEMS or readme_changed:
+        if changed or stale or PROBLEMS or readme_changed or answers_changed:
             print("Run: python scripts/build_notebooks.py")
             return 1
         print(f"{len(built)} notebooks up to date")

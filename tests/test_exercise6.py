@@ -6,6 +6,7 @@ import math
 from pathlib import Path
 
 import keras
+import nbformat
 import numpy as np
 import pytest
 
@@ -16,7 +17,9 @@ from helpers.exercises.exercise6 import (
 from helpers.exercises import exercise6
 from helpers.outcomes import MIN_SHARE_OF_HEADROOM
 
-SOURCE = Path(__file__).resolve().parent.parent / "content" / "exercises" / "06_binary_classification.py"
+ROOT = Path(__file__).resolve().parent.parent
+SOURCE = ROOT / "content" / "exercises" / "06_binary_classification.py"
+SOLVED = ROOT / "notebooks" / "solutions" / "06_binary_classification_solution.ipynb"
 
 Dense = keras.layers.Dense
 
@@ -476,9 +479,10 @@ def test_q3_best_epoch_ignores_nan_epochs_and_numpy_numbers():
 
 
 def _feature_lists():
-    """The `numeric_features` and `categorical_features` lists of the exercise source."""
+    """The `numeric_features` and `categorical_features` lists of the solved exercise."""
     lists = {}
-    for node in ast.walk(ast.parse(SOURCE.read_text())):
+    code = [cell.source for cell in nbformat.read(SOLVED, as_version=4).cells if cell.cell_type == "code"]
+    for node in (node for source in code for node in ast.walk(ast.parse(source))):
         if isinstance(node, ast.Assign) and isinstance(node.value, ast.List):
             for target in node.targets:
                 if isinstance(target, ast.Name) and target.id in {"numeric_features", "categorical_features"}:

@@ -18,6 +18,7 @@ from __future__ import annotations
 import importlib
 import pkgutil
 import re
+import sys
 from pathlib import Path
 
 import jupytext
@@ -28,6 +29,8 @@ from helpers import exercises as exercise_package
 from helpers.exercises import ____, DiscussionQuestion, OpenChallenge, Question, core
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "scripts"))
+import exercise_sources  # noqa: E402
 CHECK_CALL = re.compile(r"^\s*(q\d+)\.check\((.*)\)\s*$", flags=re.MULTILINE)
 
 
@@ -64,7 +67,7 @@ def _source_of(number: int) -> Path | None:
 def _cells_by_question(number: int) -> dict[str, dict[str, list[str]]]:
     """{question name: {"solution": [...], "blank": [...], "task": [...]}} from the exercise source.
 
-    A cell belongs to the first ``qN.check(...)`` call at or after it; "task" holds the Markdown
+    Each task cell counts as its blank cell followed by its solution cell. A cell belongs to the first ``qN.check(...)`` call at or after it; "task" holds the Markdown
     cells (the question's text).
     """
     path = _source_of(number)
@@ -72,7 +75,7 @@ def _cells_by_question(number: int) -> dict[str, dict[str, list[str]]]:
         return {}
     result: dict[str, dict[str, list[str]]] = {}
     pending: dict[str, list[str]] = {"solution": [], "blank": [], "task": []}
-    for cell in jupytext.read(path).cells:
+    for cell in exercise_sources.interleaved(jupytext.read(path)).cells:
         if cell.cell_type == "markdown":
             pending["task"].append(cell.source)
             continue

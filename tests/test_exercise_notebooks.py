@@ -3,12 +3,18 @@
 nbval executes the notebooks (blank ones show "not attempted", solutions pass every check in
 strict mode); these tests only read files, so they run in a second and catch structural slips:
 a blank without ``____``, a solution that does not follow its blank, a question the notebook
-never checks, solution code leaking into the learner's notebook.
+never checks, solution code leaking into the learner's notebook, and a worked answer
+(``qN.solution()``) that differs from the solution notebook.
+
+Each task is written once, with ``### BLANK`` / ``### SOLUTION`` / ``### END`` markers
+(``scripts/exercise_sources.py``); the checks on blanks read the source with each task cell
+cut into its blank cell followed by its solution cell.
 """
 
 import ast
 import importlib
 import re
+import sys
 from pathlib import Path
 
 import jupytext
@@ -16,6 +22,8 @@ import nbformat
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "scripts"))
+import exercise_sources  # noqa: E402
 SOURCES = sorted((ROOT / "content" / "exercises").glob("[0-9][0-9]_*.py"))
 BLANK_NAME = "____"
 
@@ -37,6 +45,11 @@ def _built(source: Path):
     exercise = ROOT / "notebooks" / "exercises" / f"{source.stem}_exercise.ipynb"
     solution = ROOT / "notebooks" / "solutions" / f"{source.stem}_solution.ipynb"
     return nbformat.read(exercise, as_version=4), nbformat.read(solution, as_version=4)
+
+
+def _cells(source: Path):
+    """The source's cells, each task cell as its blank cell followed by its solution cell."""
+    return exercise_sources.interleaved(jupytext.read(source)).cells
 
 
 def _strip_comments(source: str) -> str:
@@ -64,7 +77,7 @@ def test_first_cells_follow_the_course_layout(source):
 
 
 def test_every_blank_has_a_placeholder_and_is_followed_by_its_solution(source):
-    cells = jupytext.read(source).cells
+    cells = _cells(source)
     blanks = [i for i, cell in enumerate(cells) if "blank" in _tags(cell)]
     solutions = [i for i, cell in enumerate(cells) if "solution" in _tags(cell)]
     assert blanks, "an exercise needs at least one blank"
@@ -98,7 +111,7 @@ def test_blanks_that_use_the_placeholder_are_expected_to_raise(source):
     """A blank that passes ``____`` to code (not just ``x = ____``) raises until it is filled in,
     so nbval must be told; and every name it assigns must first be set to ``____`` so that the
     check after it reports "not attempted" instead of a NameError."""
-    for cell in jupytext.read(source).cells:
+    for cell in _cells(source):
         if "blank" not in _tags(cell):
             continue
         statements = ast.parse(cell.source).body
@@ -136,7 +149,7 @@ def test_every_question_is_checked(source):
 
 def test_exercise_notebook_has_no_solution_code(source):
     exercise, solution = _built(source)
-    solutions = [_strip_comments(cell.source) for cell in jupytext.read(source).cells if "solution" in _tags(cell)]
+    solutions = [_strip_comments(cell.source) for cell in _cells(source) if "solution" in _tags(cell)]
     exercise_code = [_strip_comments(cell.source) for cell in _code(exercise)]
     assert not any("solution" in _tags(cell) for cell in exercise.cells)
     for answer in solutions:
@@ -226,3 +239,76 @@ def test_the_rules_catch_a_broken_source(tmp_path):
     broken.write_text(tagged_only)
     with pytest.raises(AssertionError, match="assign `model = ____` at the top of this blank"):
         test_blanks_that_use_the_placeholder_are_expected_to_raise(broken)
+
+
+# --- one source: the blank, the solution and the worked answer agree ------------------------
+
+
+def test_each_task_is_written_once(source):
+    """Blanks and solutions come from marker cells, never from hand-tagged twin cells."""
+    notebook = jupytext.read(source)
+    tagged = [cell.source for cell in notebook.cells if _tags(cell) & {"blank", "solution"}]
+    assert not tagged, f"write this task once, with ### BLANK / ### SOLUTION markers:\n{tagged[0]}"
+    assert any(exercise_sources.is_task(cell) for cell in notebook.cells)
+
+
+def test_a_task_cell_becomes_a_blank_and_a_solution():
+    task = (
+        "### BLANK\nmodel = ____  # not attempted until the lines below work\n### END\n"
+        "model = keras.Sequential([\n### BLANK\n    keras.Input(shape=____),\n"
+        "### SOLUTION\n    keras.Input(shape=(11,)),\n### END\n])"
+    )
+    blank, solution = exercise_sources.split_task(task)
+    assert blank == (
+        "model = ____  # not attempted until the lines below work\n"
+        "model = keras.Sequential([\n    keras.Input(shape=____),\n])"
+    )
+    assert solution == "model = keras.Sequential([\n    keras.Input(shape=(11,)),\n])"
+
+
+@pytest.mark.parametrize("task, problem", [
+    ("### SOLUTION\nx = 1", "never closed"),
+    ("### BLANK\nx = ____\n### SOLUTION\nx = 1", "never closed"),
+    ("x = 1\n### END", "without an open"),
+])
+def test_markers_that_do_not_pair_up_are_refused(task, problem):
+    with pytest.raises(exercise_sources.SourceError, match=problem):
+        exercise_sources.split_task(task)
+
+
+def test_the_built_notebooks_are_cut_from_the_source(source):
+    def answer_cells(notebook, tag):
+        return [(cell.source, sorted(_tags(cell))) for cell in notebook.cells if tag in _tags(cell)]
+
+    exercise, solution = exercise_sources.read(source)
+    built_exercise, built_solution = _built(source)
+    assert answer_cells(built_exercise, "blank") == answer_cells(exercise, "blank")
+    assert answer_cells(built_solution, "solution") == answer_cells(solution, "solution")
+    for cell in solution.cells:
+        if "solution" in _tags(cell):
+            assert "raises-exception" not in _tags(cell), "a solution must run"
+
+
+def test_every_worked_answer_is_the_code_of_the_solution_notebook(source):
+    """``qN.solution()`` shows exactly the solution cells before ``qN.check`` in the solution notebook."""
+    from helpers.exercises import DiscussionQuestion
+
+    module = importlib.import_module(f"helpers.exercises.exercise{int(source.name[:2])}")
+    answers = exercise_sources.worked_answers(_built(source)[1])
+    for name in _lesson_questions(source):
+        question = getattr(module, name)
+        if isinstance(question, DiscussionQuestion):
+            assert name not in answers  # its model answer appears only next to the learner's own
+            continue
+        assert answers.get(name), f"{name} has no solution cell before its check"
+        assert question.solution_code == answers[name]
+        shown = question.solution()
+        assert shown.status == "solution" and question.solution_text.startswith(f"```python\n{answers[name]}\n```")
+
+
+def test_the_installed_package_holds_the_current_worked_answers():
+    """``helpers/exercises/solution_code.py`` is generated; the package never reads content/."""
+    wanted = exercise_sources.module_text(exercise_sources.all_worked_answers())
+    assert exercise_sources.SOLUTION_MODULE.read_text(encoding="utf-8") == wanted, (
+        "run python scripts/build_notebooks.py"
+    )

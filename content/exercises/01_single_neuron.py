@@ -73,14 +73,15 @@ red_wine.shape
 # 2. Set `input_shape` to the shape of **one** example (one row of `X`). Keras needs it as a
 #    tuple, such as `(3,)` for examples made of three numbers.
 
-# %% tags=["blank"]
+# %%
+### BLANK
 X = ____
 input_shape = ____
-
-# %% tags=["solution"]
+### SOLUTION
 X = red_wine.drop(columns="quality")
 input_shape = X.shape[1:]
 input_shape
+### END
 
 # %%
 q1.check(X, input_shape)
@@ -103,17 +104,18 @@ q1.check(X, input_shape)
 #
 # The check tells you what each wrong choice would do to the predictions.
 
-# %% tags=["blank", "raises-exception"]
+# %% tags=["raises-exception"]
+### BLANK
 model = ____  # the check below reports "not attempted" until the lines below work
+### END
 model = keras.Sequential([
+### BLANK
     keras.Input(shape=____),
     keras.layers.Dense(units=____, activation=____),
-])
-
-# %% tags=["solution"]
-model = keras.Sequential([
+### SOLUTION
     keras.Input(shape=(11,)),
     keras.layers.Dense(units=1, activation=None),
+### END
 ])
 
 # %%
@@ -130,12 +132,13 @@ q2.check(model)
 # the **kernel** (one weight for each input) and the **bias**. Unpack them into `w` and `b`,
 # then look at their shapes: can you say why they have those shapes before checking?
 
-# %% tags=["blank"]
+# %%
+### BLANK
 w, b = ____, ____
-
-# %% tags=["solution"]
+### SOLUTION
 w, b = model.weights
 print("kernel shape:", w.shape, " bias shape:", b.shape)
+### END
 
 # %%
 q3.check(w, b)
@@ -154,13 +157,14 @@ q3.check(w, b)
 # Tip: `X.iloc[0].to_numpy()` gives the first wine's features as an array; `w.numpy()` and
 # `b.numpy()` give the weights as arrays; `a @ k` multiplies matching entries and sums them.
 
-# %% tags=["blank"]
+# %%
+### BLANK
 prediction = ____
-
-# %% tags=["solution"]
+### SOLUTION
 first_wine = X.iloc[0].to_numpy()
 prediction = first_wine @ w.numpy() + b.numpy()
 print("by hand:", prediction, "  Keras:", model.predict(X.iloc[:1], verbose=0)[0])
+### END
 
 # %%
 q4.check(prediction, model)
@@ -194,17 +198,17 @@ plots.show(fig, alt="Scatter plot of wine quality (3 to 8) against alcohol (8 to
 # or two (or discuss it with a neighbor and note what you agreed), then run the cell: the check
 # shows our answer next to yours once you have written your own.
 
-# %% tags=["blank"]
+# %%
+### BLANK
 # Your answer, in your own words, between the quotes:
+### END
 answer = """
+### BLANK
 ____
-"""
-q5.check(answer)
-
-# %% tags=["solution"]
-answer = """
+### SOLUTION
 Nobody has trained the unit yet: Keras drew its weight at random and set its bias to 0,
 so the slope is chance and has nothing to do with the wines.
+### END
 """
 q5.check(answer)
 
@@ -242,15 +246,16 @@ print(len(X_train), "training wines,", len(X_test), "test wines")
 # Build your model in the first cell and train it in the second; run both again for each new
 # idea (the first cell gives fresh weights). Then check your final model on the test wines.
 
-# %% tags=["blank"]
+# %%
+### BLANK
 challenge_model = ____
-
-# %% tags=["solution"]
+### SOLUTION
 keras.utils.set_random_seed(0)
 challenge_model = keras.Sequential([
     keras.Input(shape=(11,)),
     keras.layers.Dense(1),
 ])
+### END
 
 # %% tags=["raises-exception"]
 trained = ____  # the check below reports "not attempted" until your model is ready

@@ -64,14 +64,15 @@ concrete.head()
 # The target is `'CompressiveStrength'`. Make `X`, the table of the other columns, and set
 # `input_shape` to the shape of one mixture.
 
-# %% tags=["blank"]
+# %%
+### BLANK
 X = ____
 input_shape = ____
-
-# %% tags=["solution"]
+### SOLUTION
 X = concrete.drop(columns="CompressiveStrength")
 input_shape = X.shape[1:]
 input_shape
+### END
 
 # %%
 q1.check(X, input_shape)
@@ -91,23 +92,24 @@ q1.check(X, input_shape)
 #
 # Each `____` in the list below is one layer (the first is the input shape).
 
-# %% tags=["blank", "raises-exception"]
+# %% tags=["raises-exception"]
+### BLANK
 model = ____  # the check below reports "not attempted" until the lines below work
+### END
 model = keras.Sequential([
+### BLANK
     keras.Input(shape=____),
     ____,
     ____,
     ____,
     ____,
-])
-
-# %% tags=["solution"]
-model = keras.Sequential([
+### SOLUTION
     keras.Input(shape=(8,)),
     keras.layers.Dense(512, activation="relu"),
     keras.layers.Dense(512, activation="relu"),
     keras.layers.Dense(512, activation="relu"),
     keras.layers.Dense(1),
+### END
 ])
 
 # %%
@@ -125,10 +127,10 @@ q2.check(model)
 # as `keras.layers.Dense(512, activation="relu")`. Rebuild the network of question 2 in that
 # style, as `model_separate`.
 
-# %% tags=["blank"]
+# %%
+### BLANK
 model_separate = ____
-
-# %% tags=["solution"]
+### SOLUTION
 model_separate = keras.Sequential([
     keras.Input(shape=(8,)),
     keras.layers.Dense(512),
@@ -139,6 +141,7 @@ model_separate = keras.Sequential([
     keras.layers.Activation("relu"),
     keras.layers.Dense(1),
 ])
+### END
 
 # %%
 q3.check(model_separate)
@@ -154,11 +157,12 @@ q3.check(model_separate)
 # layer could. Write its name as a string, such as `"sigmoid"`. The cell after the blank draws
 # three small random networks without any activation next to three that use yours.
 
-# %% tags=["blank"]
+# %%
+### BLANK
 activation = ____
-
-# %% tags=["solution"]
+### SOLUTION
 activation = "relu"
+### END
 
 # %%
 show_stacked_networks(activation)
@@ -177,19 +181,19 @@ q4.check(activation)
 # Why? And what changes when the layers have an activation? Write your answer in a sentence or
 # two, then run the check to compare it with ours.
 
-# %% tags=["blank"]
+# %%
+### BLANK
 # Your answer, in your own words, between the quotes:
+### END
 answer = """
+### BLANK
 ____
-"""
-q5.check(answer)
-
-# %% tags=["solution"]
-answer = """
+### SOLUTION
 Without activations every layer computes a linear function of its inputs, and a linear
 function of a linear function is still linear, so the whole stack is one straight line.
 An activation such as ReLU bends each unit's output, and adding up bent pieces lets the
 network follow curves.
+### END
 """
 q5.check(answer)
 
@@ -228,10 +232,10 @@ print(len(X_train), "training mixtures,", len(X_test), "test mixtures")
 # new idea (the first cell gives fresh weights). A single linear unit is a good first try, to
 # see what you must beat.
 
-# %% tags=["blank"]
+# %%
+### BLANK
 challenge_model = ____
-
-# %% tags=["solution"]
+### SOLUTION
 keras.utils.set_random_seed(0)
 challenge_model = keras.Sequential([
     keras.Input(shape=(8,)),
@@ -239,6 +243,7 @@ challenge_model = keras.Sequential([
     keras.layers.Dense(64, activation="relu"),
     keras.layers.Dense(1),
 ])
+### END
 
 # %% tags=["raises-exception"]
 trained = ____  # the check below reports "not attempted" until your model is ready

@@ -80,16 +80,17 @@ auto["origin"].value_counts()
 #    times Europe. Separate 0/1 columns give each region its own weight and imply no order.)
 # 3. `y`: the target, the `mpg` column of `auto_clean`.
 
-# %% tags=["blank"]
+# %%
+### BLANK
 auto_clean = ____
 X = ____
 y = ____
-
-# %% tags=["solution"]
+### SOLUTION
 auto_clean = auto.dropna(subset=["horsepower"])
 X = pd.get_dummies(auto_clean.drop(columns=["mpg", "name"]), columns=["origin"], dtype=float)
 y = auto_clean["mpg"]
 X.head()
+### END
 
 # %%
 q1.check(X, y)
@@ -132,15 +133,16 @@ print(len(X_train_raw), "training cars,", len(X_valid_raw), "validation cars,", 
 # * `X_train`: the scaled training rows (`fit_transform` fits and scales in one go);
 # * `X_valid`: the validation rows scaled with the same scaler (`transform` only).
 
-# %% tags=["blank"]
+# %%
+### BLANK
 scaler = ____
 X_train = ____
 X_valid = ____
-
-# %% tags=["solution"]
+### SOLUTION
 scaler = StandardScaler()
 X_train = scaler.fit_transform(X_train_raw)
 X_valid = scaler.transform(X_valid_raw)
+### END
 
 # %%
 q2.check(scaler, X_train, X_valid)
@@ -159,24 +161,25 @@ q2.check(scaler, X_train, X_valid)
 # 6.4 mpg on the validation cars). Candidates: `"mse"`, `"mae"`, `"binary_crossentropy"`,
 # `"huber"`. The check tells you what each would mean here.
 
-# %% tags=["blank", "raises-exception"]
+# %% tags=["raises-exception"]
+### BLANK
 model = ____  # the check below reports "not attempted" until the lines below work
+### END
 model = keras.Sequential([
+### BLANK
     keras.Input(shape=____),
-    keras.layers.Dense(64, activation="relu"),
-    keras.layers.Dense(64, activation="relu"),
-    keras.layers.Dense(1),
-])
-model.compile(optimizer=____, loss=____)
-
-# %% tags=["solution"]
-model = keras.Sequential([
+### SOLUTION
     keras.Input(shape=X_train.shape[1:]),
+### END
     keras.layers.Dense(64, activation="relu"),
     keras.layers.Dense(64, activation="relu"),
     keras.layers.Dense(1),
 ])
+### BLANK
+model.compile(optimizer=____, loss=____)
+### SOLUTION
 model.compile(optimizer="adam", loss="mae")
+### END
 
 # %%
 q3.check(model)
@@ -198,29 +201,29 @@ q3.check(model)
 # again: run the model cell above first (fresh weights), then this cell with your new number.
 # Running this cell on its own *continues* training the same model.
 
-# %% tags=["blank", "raises-exception"]
+# %% tags=["raises-exception"]
+### BLANK
 history = ____  # the check below reports "not attempted" until the lines below work
+### END
 history = model.fit(
     X_train, y_train,
     validation_data=(X_valid, y_valid),
     batch_size=32,
+### BLANK
     epochs=____,
-    verbose=0,
-)
-plots.plot_learning_curves(history)
-
-# %% tags=["solution"]
-history = model.fit(
-    X_train, y_train,
-    validation_data=(X_valid, y_valid),
-    batch_size=32,
+### SOLUTION
     epochs=60,
+### END
     verbose=0,
 )
+### BLANK
+plots.plot_learning_curves(history)
+### SOLUTION
 plots.show(plots.plot_learning_curves(history, title="Two hidden layers of 64 units on auto MPG"),
            alt="Training and validation loss (mean absolute error in mpg) per epoch: both start "
                "near 23 mpg, drop steeply over the first 15 to 20 epochs, then level off a little "
                "above 2 mpg.")
+### END
 
 # %%
 q4.check(history)
@@ -275,20 +278,20 @@ print("batches of 128 after 5 epochs:", ", ".join(f"seed {seed}: {mae:.2f}" for 
 # What does a tiny batch change, for better and for worse? What does a huge learning rate do,
 # and why? Write your answer in a few sentences, then run the check to compare it with ours.
 
-# %% tags=["blank"]
+# %%
+### BLANK
 # Your answer, in your own words, between the quotes:
+### END
 answer = """
+### BLANK
 ____
-"""
-q5.check(answer)
-
-# %% tags=["solution"]
-answer = """
+### SOLUTION
 Batches of 8 give rougher gradient estimates, but 30 updates per epoch instead of 2, so the
 error falls much faster per epoch (with every seed we tried). Here both runs took about the
 same time, because with so few cars the fixed cost of each epoch dominates. A learning rate
 of 3 makes every step so long that it overshoots the minimum: the error jumps around and
 stalls at about what always predicting the median scores.
+### END
 """
 q5.check(answer)
 
@@ -313,10 +316,10 @@ q5.check(answer)
 X_test = ____  # until the scaler of question 2 is ready
 X_test = scaler.transform(X_test_raw)
 
-# %% tags=["blank"]
+# %%
+### BLANK
 challenge_model = ____  # build, compile and train your model in this cell
-
-# %% tags=["solution"]
+### SOLUTION
 keras.utils.set_random_seed(0)
 challenge_model = keras.Sequential([
     keras.Input(shape=(9,)),
@@ -330,6 +333,7 @@ challenge_history = challenge_model.fit(
 )
 print(f"validation MAE after {len(challenge_history.history['loss'])} epochs: "
       f"{challenge_history.history['val_loss'][-1]:.2f} mpg")
+### END
 
 # %%
 q6.check(challenge_model, X_test, y_test)

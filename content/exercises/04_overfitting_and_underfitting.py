@@ -155,24 +155,16 @@ print(f"Always predicting the average strength ({strength_mean:.1f} MPa): "
 # default of 0.001, so that these short runs get somewhere. It is the same for every model,
 # so the models differ only in their layers.
 
-# %% tags=["blank", "raises-exception"]
+# %% tags=["raises-exception"]
 keras.utils.set_random_seed(0)  # the same starting weights every time this cell runs
+### BLANK
 linear_model = ____  # YOUR CODE: keras.Sequential([...]) with one Dense unit, and your choice of activation
-
-linear_model.compile(optimizer=keras.optimizers.Adam(learning_rate=0.02), loss="mae")
-linear_history = linear_model.fit(
-    X_train, y_train, validation_data=(X_valid, y_valid),
-    batch_size=32, epochs=40, verbose=0,
-)
-show(plot_learning_curves(linear_history, title="Linear model"),
-     alt="Training and validation MAE in MPa of the linear model over 40 epochs")
-
-# %% tags=["solution"]
-keras.utils.set_random_seed(0)  # the same starting weights every time this cell runs
+### SOLUTION
 linear_model = keras.Sequential([
     keras.Input(shape=(X_train.shape[1],)),
     keras.layers.Dense(1),
 ])
+### END
 
 linear_model.compile(optimizer=keras.optimizers.Adam(learning_rate=0.02), loss="mae")
 linear_history = linear_model.fit(
@@ -180,8 +172,12 @@ linear_history = linear_model.fit(
     batch_size=32, epochs=40, verbose=0,
 )
 show(plot_learning_curves(linear_history, title="Linear model"),
+### BLANK
+     alt="Training and validation MAE in MPa of the linear model over 40 epochs")
+### SOLUTION
      alt="Training and validation MAE in MPa of the linear model over 40 epochs: both fall "
          "quickly, then flatten out close together")
+### END
 
 # %%
 q1.check(linear_model)
@@ -199,18 +195,18 @@ q1.check(linear_model)
 # answer in a few sentences (discussing it with a neighbor first helps), then run the cell:
 # it shows our answer next to yours. (`q2.hint()` if you do not know where to start.)
 
-# %% tags=["blank"]
+# %%
+### BLANK
 # Your answer, in your own words, between the quotes:
+### END
 answer = """
+### BLANK
 ____
-"""
-q2.check(answer)
-
-# %% tags=["solution"]
-answer = """
+### SOLUTION
 Both curves drop fast and then flatten out close together, far below the baseline but
 well above zero. More epochs would hardly help. The curves alone cannot tell whether the
 model is too simple or the features say no more: only a bigger model can show that.
+### END
 """
 q2.check(answer)
 
@@ -223,26 +219,18 @@ q2.check(answer)
 # compute?) The cell trains this `deep_model` exactly as before: same optimizer, same
 # learning rate, same 40 epochs.
 
-# %% tags=["blank", "raises-exception"]
+# %% tags=["raises-exception"]
 keras.utils.set_random_seed(0)
+### BLANK
 deep_model = ____  # YOUR CODE: Input, your hidden layers, the output layer
-
-deep_model.compile(optimizer=keras.optimizers.Adam(learning_rate=0.02), loss="mae")
-deep_history = deep_model.fit(
-    X_train, y_train, validation_data=(X_valid, y_valid),
-    batch_size=32, epochs=40, verbose=0,
-)
-show(plot_learning_curves(deep_history, title="Two hidden layers"),
-     alt="Training and validation MAE in MPa of the network with two hidden layers over 40 epochs")
-
-# %% tags=["solution"]
-keras.utils.set_random_seed(0)
+### SOLUTION
 deep_model = keras.Sequential([
     keras.Input(shape=(X_train.shape[1],)),
     keras.layers.Dense(128, activation="relu"),
     keras.layers.Dense(64, activation="relu"),
     keras.layers.Dense(1),
 ])
+### END
 
 deep_model.compile(optimizer=keras.optimizers.Adam(learning_rate=0.02), loss="mae")
 deep_history = deep_model.fit(
@@ -250,9 +238,13 @@ deep_history = deep_model.fit(
     batch_size=32, epochs=40, verbose=0,
 )
 show(plot_learning_curves(deep_history, title="Two hidden layers"),
+### BLANK
+     alt="Training and validation MAE in MPa of the network with two hidden layers over 40 epochs")
+### SOLUTION
      alt="Training and validation MAE in MPa of the network with two hidden layers over 40 epochs: "
          "both fall far below the linear model's, the validation curve wobbles, and the training "
          "curve ends below it")
+### END
 
 # %%
 q3.check(deep_model)
@@ -284,25 +276,16 @@ q3.check(deep_model)
 # cell trains a fresh copy of your deep model (same layers, new random weights) for up to
 # 100 epochs with your callback.
 
-# %% tags=["blank", "raises-exception"]
+# %% tags=["raises-exception"]
+### BLANK
 early_stopping = ____  # YOUR CODE: keras.callbacks.EarlyStopping(...) with your settings
-
-keras.utils.set_random_seed(1)  # other starting weights than deep_model's
-stopped_model = keras.models.clone_model(deep_model)  # same layers, fresh weights
-stopped_model.compile(optimizer=keras.optimizers.Adam(learning_rate=0.02), loss="mae")
-stopped_history = stopped_model.fit(
-    X_train, y_train, validation_data=(X_valid, y_valid),
-    batch_size=32, epochs=100, callbacks=[early_stopping], verbose=0,
-)
-show(plot_learning_curves(stopped_history, title="Two hidden layers, with early stopping"),
-     alt="Training and validation MAE in MPa of the deeper network until early stopping ended training")
-
-# %% tags=["solution"]
+### SOLUTION
 early_stopping = keras.callbacks.EarlyStopping(
     min_delta=0.1,
     patience=10,
     restore_best_weights=True,
 )
+### END
 
 keras.utils.set_random_seed(1)  # other starting weights than deep_model's
 stopped_model = keras.models.clone_model(deep_model)  # same layers, fresh weights
@@ -312,8 +295,12 @@ stopped_history = stopped_model.fit(
     batch_size=32, epochs=100, callbacks=[early_stopping], verbose=0,
 )
 show(plot_learning_curves(stopped_history, title="Two hidden layers, with early stopping"),
+### BLANK
+     alt="Training and validation MAE in MPa of the deeper network until early stopping ended training")
+### SOLUTION
      alt="Training and validation MAE in MPa of the deeper network until early stopping ended "
          "training, after a few dozen of the 100 epochs")
+### END
 
 # %%
 q4.check(early_stopping)
@@ -329,18 +316,18 @@ q4.check(early_stopping)
 # the callback have stopped too soon? Write your answer, then run the cell to compare it
 # with ours.
 
-# %% tags=["blank"]
+# %%
+### BLANK
 # Your answer, in your own words, between the quotes:
+### END
 answer = """
+### BLANK
 ____
-"""
-q5.check(answer)
-
-# %% tags=["solution"]
-answer = """
+### SOLUTION
 It stopped once the validation MAE had gone `patience` epochs without beating its best by
 `min_delta`, and the model holds the weights of that best epoch, not the last one. Because
 the curve wobbles, a run of bad epochs could have stopped it while it was still improving.
+### END
 """
 q5.check(answer)
 
@@ -472,21 +459,12 @@ print("✓ the deep network's training MAE ends below its validation MAE in ever
 # baseline and our reference solution. Every time you change your model because of a test
 # score, that score stops being a fair estimate of how the model does on new mixtures.
 
-# %% tags=["blank", "raises-exception"]
+# %% tags=["raises-exception"]
 keras.utils.set_random_seed(0)
+### BLANK
 challenge_model = ____  # YOUR CODE: keras.Sequential([...]), any design you like
 challenge_callbacks = ____  # YOUR CHOICE: a list such as [keras.callbacks.EarlyStopping(...)], or []
-
-challenge_model.compile(optimizer=keras.optimizers.Adam(learning_rate=____), loss="mae")  # YOUR CHOICE
-challenge_model.fit(
-    X_train, y_train, validation_data=(X_valid, y_valid),
-    batch_size=32, epochs=____, callbacks=challenge_callbacks, verbose=0,  # YOUR CHOICE: epochs
-)
-print(f"{len(challenge_model.history.epoch)} epochs; "  # fit keeps its record in model.history
-      f"best validation MAE {min(challenge_model.history.history['val_loss']):.2f} MPa")
-
-# %% tags=["solution"]
-keras.utils.set_random_seed(0)
+### SOLUTION
 challenge_model = keras.Sequential([
     keras.Input(shape=(X_train.shape[1],)),
     keras.layers.Dense(256, activation="relu"),
@@ -495,11 +473,20 @@ challenge_model = keras.Sequential([
     keras.layers.Dense(1),
 ])
 challenge_callbacks = [keras.callbacks.EarlyStopping(patience=20, restore_best_weights=True)]
+### END
 
+### BLANK
+challenge_model.compile(optimizer=keras.optimizers.Adam(learning_rate=____), loss="mae")  # YOUR CHOICE
+### SOLUTION
 challenge_model.compile(optimizer=keras.optimizers.Adam(learning_rate=0.01), loss="mae")
+### END
 challenge_model.fit(
     X_train, y_train, validation_data=(X_valid, y_valid),
+### BLANK
+    batch_size=32, epochs=____, callbacks=challenge_callbacks, verbose=0,  # YOUR CHOICE: epochs
+### SOLUTION
     batch_size=32, epochs=150, callbacks=challenge_callbacks, verbose=0,
+### END
 )
 print(f"{len(challenge_model.history.epoch)} epochs; "  # fit keeps its record in model.history
       f"best validation MAE {min(challenge_model.history.history['val_loss']):.2f} MPa")

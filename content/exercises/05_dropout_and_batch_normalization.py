@@ -90,20 +90,11 @@ print(f"Always predicting the average strength: validation MAE {baseline_valid_m
 # hidden units, the prediction?). The cell trains it exactly as in exercise 4: Adam with
 # learning rate 0.02, 40 epochs.
 
-# %% tags=["blank", "raises-exception"]
+# %% tags=["raises-exception"]
 keras.utils.set_random_seed(0)
+### BLANK
 dropout_model = ____  # YOUR CODE: the exercise 4 network with Dropout(0.3) layers where they belong
-
-dropout_model.compile(optimizer=keras.optimizers.Adam(learning_rate=0.02), loss="mae")
-dropout_history = dropout_model.fit(
-    X_train, y_train, validation_data=(X_valid, y_valid),
-    batch_size=32, epochs=40, verbose=0,
-)
-show(plot_learning_curves(dropout_history, title="Two hidden layers with dropout"),
-     alt="Training and validation MAE in MPa of the network with dropout over 40 epochs")
-
-# %% tags=["solution"]
-keras.utils.set_random_seed(0)
+### SOLUTION
 dropout_model = keras.Sequential([
     keras.Input(shape=(X_train.shape[1],)),
     keras.layers.Dense(128, activation="relu"),
@@ -112,6 +103,7 @@ dropout_model = keras.Sequential([
     keras.layers.Dropout(0.3),
     keras.layers.Dense(1),
 ])
+### END
 
 dropout_model.compile(optimizer=keras.optimizers.Adam(learning_rate=0.02), loss="mae")
 dropout_history = dropout_model.fit(
@@ -119,8 +111,12 @@ dropout_history = dropout_model.fit(
     batch_size=32, epochs=40, verbose=0,
 )
 show(plot_learning_curves(dropout_history, title="Two hidden layers with dropout"),
+### BLANK
+     alt="Training and validation MAE in MPa of the network with dropout over 40 epochs")
+### SOLUTION
      alt="Training and validation MAE in MPa of the network with dropout over 40 epochs: "
          "the training curve ends above the validation curve")
+### END
 
 # %%
 q1.check(dropout_model)
@@ -137,19 +133,19 @@ q1.check(dropout_model)
 # more than one reason.) Is the validation MAE better or worse than without dropout, and can
 # one run tell? Write your answer, then run the cell to compare it with ours.
 
-# %% tags=["blank"]
+# %%
+### BLANK
 # Your answer, in your own words, between the quotes:
+### END
 answer = """
+### BLANK
 ____
-"""
-q2.check(answer)
-
-# %% tags=["solution"]
-answer = """
+### SOLUTION
 Now the training curve sits above the validation curve. Dropout is only active while
 training, so the training loss comes from a thinned network, and the training loss is an
 average over an epoch in which the weights kept improving. One run cannot tell whether
 dropout helped: another seed moves the curves too.
+### END
 """
 q2.check(answer)
 
@@ -292,21 +288,11 @@ print(f"Always predicting the average strength: validation MAE "
 # Expect trouble. The cell adds `keras.callbacks.TerminateOnNaN()`, which ends training as
 # soon as the loss stops being a number, so a failed run costs only a second.
 
-# %% tags=["blank", "raises-exception"]
+# %% tags=["raises-exception"]
 keras.utils.set_random_seed(0)
+### BLANK
 plain_model = ____  # YOUR CODE: Input, three Dense(256, relu), Dense(1)
-
-plain_model.compile(optimizer="sgd", loss="mae")
-plain_history = plain_model.fit(
-    X_train_raw, y_train_raw, validation_data=(X_valid_raw, y_valid_raw),
-    batch_size=32, epochs=30, verbose=0,
-    callbacks=[keras.callbacks.TerminateOnNaN()],
-)
-print("Epochs run:", len(plain_history.history["loss"]))
-print("Training loss per epoch:", np.round(plain_history.history["loss"], 1))
-
-# %% tags=["solution"]
-keras.utils.set_random_seed(0)
+### SOLUTION
 plain_model = keras.Sequential([
     keras.Input(shape=(8,)),
     keras.layers.Dense(256, activation="relu"),
@@ -314,6 +300,7 @@ plain_model = keras.Sequential([
     keras.layers.Dense(256, activation="relu"),
     keras.layers.Dense(1),
 ])
+### END
 
 plain_model.compile(optimizer="sgd", loss="mae")
 plain_history = plain_model.fit(
@@ -346,21 +333,11 @@ q3.check(plain_model)
 # the network, and what each hidden layer hands on to the next. Everything else stays the
 # same: unscaled data, plain SGD, same learning rate. The cell trains it for 30 epochs.
 
-# %% tags=["blank", "raises-exception"]
+# %% tags=["raises-exception"]
 keras.utils.set_random_seed(0)
+### BLANK
 bn_model = ____  # YOUR CODE: the same network with BatchNormalization layers where they help
-
-bn_model.compile(optimizer="sgd", loss="mae")
-bn_history = bn_model.fit(
-    X_train_raw, y_train_raw, validation_data=(X_valid_raw, y_valid_raw),
-    batch_size=32, epochs=30, verbose=0,
-    callbacks=[keras.callbacks.TerminateOnNaN()],
-)
-show(plot_learning_curves(bn_history, title="With batch normalization (unscaled data, plain SGD)"),
-     alt="Training and validation MAE in MPa of the batch-normalized network over 30 epochs")
-
-# %% tags=["solution"]
-keras.utils.set_random_seed(0)
+### SOLUTION
 bn_model = keras.Sequential([
     keras.Input(shape=(8,)),
     keras.layers.BatchNormalization(),
@@ -372,6 +349,7 @@ bn_model = keras.Sequential([
     keras.layers.BatchNormalization(),
     keras.layers.Dense(1),
 ])
+### END
 
 bn_model.compile(optimizer="sgd", loss="mae")
 bn_history = bn_model.fit(
@@ -380,8 +358,12 @@ bn_history = bn_model.fit(
     callbacks=[keras.callbacks.TerminateOnNaN()],
 )
 show(plot_learning_curves(bn_history, title="With batch normalization (unscaled data, plain SGD)"),
+### BLANK
+     alt="Training and validation MAE in MPa of the batch-normalized network over 30 epochs")
+### SOLUTION
      alt="Training and validation MAE in MPa of the batch-normalized network over 30 epochs: "
          "both fall from about 36 MPa to a few MPa")
+### END
 
 # %%
 q4.check(bn_model)
@@ -446,20 +428,20 @@ outcomes.check_outcome("batch-normalized network, test MAE in MPa", bn_results["
 # could you have done about the unscaled data? Write your answer, then run the cell to
 # compare it with ours.
 
-# %% tags=["blank"]
+# %%
+### BLANK
 # Your answer, in your own words, between the quotes:
+### END
 answer = """
+### BLANK
 ____
-"""
-q5.check(answer)
-
-# %% tags=["solution"]
-answer = """
+### SOLUTION
 The raw features are in the hundreds, so the first layer's outputs and gradients were huge
 and plain SGD steps threw the weights so far that the numbers overflowed. Batch
 normalization rescales the inputs and every hidden layer's outputs batch by batch, so the
 steps stay reasonable. Standardizing the features before training would also have fixed
 the inputs.
+### END
 """
 q5.check(answer)
 
@@ -493,21 +475,12 @@ q5.check(answer)
 # scores your model on the test mixtures and compares it with the target, the baseline and
 # our reference solution.
 
-# %% tags=["blank", "raises-exception"]
+# %% tags=["raises-exception"]
 keras.utils.set_random_seed(0)
+### BLANK
 challenge_model = ____  # YOUR CODE: keras.Sequential([...]), any design you like
 challenge_callbacks = ____  # YOUR CHOICE: a list such as [keras.callbacks.EarlyStopping(...)], or []
-
-challenge_model.compile(optimizer=____, loss="mae")  # YOUR CHOICE: an optimizer
-challenge_model.fit(
-    X_train_raw, y_train_raw, validation_data=(X_valid_raw, y_valid_raw),
-    batch_size=____, epochs=____, callbacks=challenge_callbacks, verbose=0,  # YOUR CHOICE
-)
-print(f"{len(challenge_model.history.epoch)} epochs; "  # fit keeps its record in model.history
-      f"best validation MAE {min(challenge_model.history.history['val_loss']):.2f} MPa")
-
-# %% tags=["solution"]
-keras.utils.set_random_seed(0)
+### SOLUTION
 challenge_model = keras.Sequential([
     keras.Input(shape=(8,)),
     keras.layers.BatchNormalization(),
@@ -518,11 +491,20 @@ challenge_model = keras.Sequential([
     keras.layers.Dense(1),
 ])
 challenge_callbacks = [keras.callbacks.EarlyStopping(patience=15, restore_best_weights=True)]
+### END
 
+### BLANK
+challenge_model.compile(optimizer=____, loss="mae")  # YOUR CHOICE: an optimizer
+### SOLUTION
 challenge_model.compile(optimizer=keras.optimizers.Adam(learning_rate=0.01), loss="mae")
+### END
 challenge_model.fit(
     X_train_raw, y_train_raw, validation_data=(X_valid_raw, y_valid_raw),
+### BLANK
+    batch_size=____, epochs=____, callbacks=challenge_callbacks, verbose=0,  # YOUR CHOICE
+### SOLUTION
     batch_size=64, epochs=80, callbacks=challenge_callbacks, verbose=0,
+### END
 )
 print(f"{len(challenge_model.history.epoch)} epochs; "  # fit keeps its record in model.history
       f"best validation MAE {min(challenge_model.history.history['val_loss']):.2f} MPa")

@@ -279,17 +279,17 @@ print(f"Canceled: {y_train.mean():.1%} of training, {y_valid.mean():.1%} of vali
 # **probability** that a booking is canceled: a single number between 0 and 1. Which
 # output layer gives that?
 
-# %% tags=["blank", "raises-exception"]
+# %% tags=["raises-exception"]
+### BLANK
 model = ____  # YOUR CODE: Input, Dense(64, relu), Dense(64, relu), and the output layer
-model.summary()
-
-# %% tags=["solution"]
+### SOLUTION
 model = keras.Sequential([
     keras.Input(shape=(n_features,)),
     keras.layers.Dense(64, activation="relu"),
     keras.layers.Dense(64, activation="relu"),
     keras.layers.Dense(1, activation="sigmoid"),
 ])
+### END
 model.summary()
 
 # %%
@@ -309,15 +309,16 @@ q1.check(model)
 # * a **metric** that people can read: the share of bookings the model classifies correctly,
 #   a probability above 0.5 counting as "canceled".
 
-# %% tags=["blank", "raises-exception"]
+# %% tags=["raises-exception"]
+### BLANK
 model.compile(optimizer="adam", loss=____, metrics=[____])  # YOUR CHOICES: loss and metric
-
-# %% tags=["solution"]
+### SOLUTION
 model.compile(
     optimizer="adam",
     loss="binary_crossentropy",
     metrics=["binary_accuracy"],
 )
+### END
 
 # %%
 q2.check(model)
@@ -351,15 +352,11 @@ q2.check(model)
 # value: on the accuracy panel that is the highest validation accuracy of any epoch, which is
 # not necessarily the epoch whose weights the model keeps.
 
-# %% tags=["blank", "raises-exception"]
+# %% tags=["raises-exception"]
+### BLANK
 early_stopping = ____  # YOUR CODE: keras.callbacks.EarlyStopping(...) with your settings
 history = ____  # YOUR CODE: model.fit(...)
-
-show(plot_learning_curves(history, metrics=["loss", "binary_accuracy"]),
-     alt=("Two panels, loss and binary accuracy per epoch of the hotel cancellation model, each with a "
-         "training and a validation curve and a dot on the best validation epoch"))
-
-# %% tags=["solution"]
+### SOLUTION
 early_stopping = keras.callbacks.EarlyStopping(
     patience=5,
     min_delta=0.001,
@@ -373,6 +370,7 @@ history = model.fit(
     callbacks=[early_stopping],
     verbose=0,
 )
+### END
 
 show(plot_learning_curves(history, metrics=["loss", "binary_accuracy"]),
      alt=("Two panels, loss and binary accuracy per epoch of the hotel cancellation model, each with a "
@@ -396,12 +394,13 @@ q3.check(early_stopping, history)
 # get right? Compute it from `y_test` and store it in `baseline_accuracy` (a number between
 # 0 and 1). Counting labels chooses nothing, so it does not spend the test set.
 
-# %% tags=["blank"]
+# %%
+### BLANK
 baseline_accuracy = ____  # YOUR CODE
-
-# %% tags=["solution"]
+### SOLUTION
 baseline_accuracy = (y_test == 0).mean()
 print(f"{baseline_accuracy:.3f}")
+### END
 
 # %%
 q4.check(baseline_accuracy)
@@ -425,12 +424,13 @@ q4.check(baseline_accuracy)
 #   accuracy is what we report. Why not train on accuracy directly?
 # * Do the loss curves and the accuracy curves tell the same story? Must they always?
 
-# %% tags=["blank"]
+# %%
+### BLANK
 test_loss, test_accuracy = ____, ____  # YOUR CODE: model.evaluate(...)
-
-# %% tags=["solution"]
+### SOLUTION
 test_loss, test_accuracy = model.evaluate(X_test, y_test, verbose=0)
 print(f"Test accuracy: {test_accuracy:.3f} (always 'not canceled': {baseline_accuracy:.3f})")
+### END
 
 # %%
 q5.check(test_accuracy)
@@ -472,22 +472,12 @@ q5.check(test_accuracy)
 # it scores your model on the test bookings and compares it with the target, the baseline
 # and our reference solution.
 
-# %% tags=["blank", "raises-exception"]
+# %% tags=["raises-exception"]
 keras.utils.set_random_seed(0)
+### BLANK
 challenge_model = ____  # YOUR CODE: keras.Sequential([...]) ending in Dense(1, activation="sigmoid")
 challenge_callbacks = ____  # YOUR CHOICE: a list such as [keras.callbacks.EarlyStopping(...)], or []
-
-challenge_model.compile(optimizer=keras.optimizers.Adam(learning_rate=____),  # YOUR CHOICE
-                        loss="binary_crossentropy", metrics=["binary_accuracy"])
-challenge_model.fit(
-    X_train, y_train, validation_data=(X_valid, y_valid),
-    batch_size=512, epochs=15, callbacks=challenge_callbacks, verbose=0,
-)
-print(f"{len(challenge_model.history.epoch)} epochs; "  # fit keeps its record in model.history
-      f"best validation accuracy {max(challenge_model.history.history['val_binary_accuracy']):.4f}")
-
-# %% tags=["solution"]
-keras.utils.set_random_seed(0)
+### SOLUTION
 challenge_model = keras.Sequential([
     keras.Input(shape=(n_features,)),
     keras.layers.Dense(256, activation="relu"),
@@ -495,8 +485,13 @@ challenge_model = keras.Sequential([
     keras.layers.Dense(1, activation="sigmoid"),
 ])
 challenge_callbacks = [keras.callbacks.EarlyStopping(patience=3, min_delta=0.001, restore_best_weights=True)]
+### END
 
+### BLANK
+challenge_model.compile(optimizer=keras.optimizers.Adam(learning_rate=____),  # YOUR CHOICE
+### SOLUTION
 challenge_model.compile(optimizer=keras.optimizers.Adam(learning_rate=0.003),
+### END
                         loss="binary_crossentropy", metrics=["binary_accuracy"])
 challenge_model.fit(
     X_train, y_train, validation_data=(X_valid, y_valid),

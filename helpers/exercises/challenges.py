@@ -1,9 +1,13 @@
-"""What the open challenges of exercises 1-3 share: a held-out regression test and a trainer.
+"""What the open challenges share: a held-out regression test, trainers and a split.
 
 * :class:`RegressionChallenge` scores ``check(model, X_test, y_test)`` by the mean absolute
   error on the exercise's held-out test rows, after making sure they are those rows. When the
   target is missed, it adds what the model's output layer explains (an output squeezed by
   ``sigmoid``, a network with no activation between its layers...).
+* :class:`HelperTrainedChallenge` is a :class:`RegressionChallenge` whose model the exercise's own
+  helper trains (exercises 1 and 2), split off with :func:`held_out_split`.
+* :func:`train_reference` trains a challenge's reference solution from a seed (the network the
+  worked answer builds), so that ``tests/test_challenges.py`` can check its target on seeds 0-2.
 * :func:`train_with_scaling` trains any model a learner built, for exercises that come before
   lesson 3 has taught ``compile`` and ``fit``: it puts a ``Normalization`` layer (mean 0 and
   standard deviation 1, learned from the training rows only) in front of the model and a layer
@@ -13,6 +17,7 @@
 
 from __future__ import annotations
 
+import functools
 import time
 
 import numpy as np
@@ -21,7 +26,7 @@ from . import inspect_model as im
 from .core import HelperInputError, Incorrect, PlaceholderError, contains_placeholder, count_noun
 from .questions import OpenChallenge, describe_table
 
-__all__ = ["RegressionChallenge", "train_with_scaling", "mean_absolute_error", "output_problem"]
+__all__ = ["RegressionChallenge", "HelperTrainedChallenge", "held_out_split", "median_baseline_error", "train_with_scaling", "train_reference", "mean_absolute_error", "output_problem"]
 
 
 def mean_absolute_error(model, X, y) -> float:
@@ -36,10 +41,7 @@ def output_problem(model, target_words: str, low: float, high: float) -> str | N
     ``target_words`` names what is predicted ("quality scores"), ``low``-``high`` its range.
     Looks only at public Keras APIs through ``inspect_model``.
     """
-    try:
-        blocks, _ = im.dense_blocks(model)
-    except Exception:  # a model inspect_model cannot read: no extra advice
-        return None
+    blocks = im.blocks_for_advice(model)
     if not blocks:
         return None
     last = blocks[-1]
@@ -79,6 +81,7 @@ class RegressionChallenge(OpenChallenge):
     and ``_baseline_score()``.
     """
 
+    metric = "test MAE"
     higher_is_better = False
     decimals = 2
     n_features: int = 0
@@ -96,19 +99,11 @@ class RegressionChallenge(OpenChallenge):
         im.require_model(model, "the first answer (your trained model)")
         features, targets = self._test_split()
         self._require_held_out(y_test, targets)
-        shape = getattr(X_test, "shape", None)
-        if shape is None or len(tuple(shape)) != 2:
-            raise Incorrect(f"`X_test` is {describe_table(X_test)}; it should be the table of test {self.row_word}.")
-        if tuple(shape) != (len(targets), self.n_features):
-            raise Incorrect(
-                f"`X_test` has shape {im._shape_text(tuple(shape))}, but the test split has "
-                f"{len(targets)} {self.row_word} with {self.n_features} features each. Pass the `X_test` made "
-                "together with `y_test`."
-            )
-        try:
-            values = np.asarray(X_test, dtype="float64")
-        except (TypeError, ValueError):
-            raise Incorrect("`X_test` holds values that are not numbers.") from None
+        values = self._require_test_table(
+            X_test, (len(targets), self.n_features), table=f"the table of test {self.row_word}",
+            but=f"the test split has {len(targets)} {self.row_word} with {self.n_features} features each. "
+                "Pass the `X_test` made together with `y_test`.",
+        )
         if not self.scaled_inputs and not np.allclose(values, features, rtol=1e-5, atol=1e-6):
             raise Incorrect(
                 f"`X_test` has the right shape but not the values of the test {self.row_word} the split cell "
@@ -123,54 +118,83 @@ class RegressionChallenge(OpenChallenge):
             )
         expected_shape = (self.n_features,)
         im.require_input_shape(model, expected_shape, f"the test {self.row_word} have {self.n_features} features")
-        self._last_model = model
         return mean_absolute_error(model, values, targets)
 
-    def _check(self, *answers, **named_answers):
-        self._last_model = None
-        try:
-            return super()._check(*answers, **named_answers)
-        except Incorrect as missed:
-            model = getattr(self, "_last_model", None)
-            if model is None:
-                raise
-            problem = output_problem(model, self.target_words, *self.target_range)
-            untrained = not _has_trained(model)
-            notes = []
-            keras = im._keras()
-            wrapped = self.scaled_inputs or any(
-                isinstance(layer, keras.layers.Normalization) for layer in getattr(model, "layers", [])
+    def _design_notes(self, model) -> list[str]:
+        """How the model was (not) trained, and what its output layer explains (``output_problem``)."""
+        problem = output_problem(model, self.target_words, *self.target_range)
+        untrained = not im.optimizer_has_stepped(model)
+        notes = []
+        keras = im.import_keras()
+        wrapped = self.scaled_inputs or any(
+            isinstance(layer, keras.layers.Normalization) for layer in getattr(model, "layers", [])
+        )
+        if not wrapped:
+            notes.append(
+                f"Pass the model that `{self.trainer_name}` returns (`trained = {self.trainer_name}(challenge_model, "
+                f"X_train, y_train)`): it is trained, and it scales the raw {self.row_word} before your layers see "
+                "them. A model that did not come out of the helper has neither."
             )
-            if not wrapped:
-                notes.append(
-                    f"Pass the model that `{self.trainer_name}` returns (`trained = {self.trainer_name}(challenge_model, "
-                    f"X_train, y_train)`): it is trained, and it scales the raw {self.row_word} before your layers see "
-                    "them. A model that did not come out of the helper has neither."
-                )
-            elif untrained:
-                notes.append(
-                    "Your model has not been trained yet (its optimizer has taken no step): train it first, "
-                    "then pass the trained model."
-                )
-            if problem:
-                notes.append(problem)
-            if not notes:
-                raise
-            raise Incorrect("\n\n".join([missed.message, "**What your model's design tells us:** " + " ".join(notes)])) from None
+        elif untrained:
+            notes.append(
+                "Your model has not been trained yet (its optimizer has taken no step): train it first, "
+                "then pass the trained model."
+            )
+        if problem:
+            notes.append(problem)
+        return notes
 
 
-def _has_trained(model) -> bool:
-    """True if the model (or a model inside it) has an optimizer that has taken at least one step."""
-    keras = im._keras()
-    models = [model] + [layer for layer in getattr(model, "layers", []) if isinstance(layer, keras.Model)]
-    for candidate in models:
-        optimizer = getattr(candidate, "optimizer", None)
-        try:
-            if optimizer is not None and int(np.asarray(optimizer.iterations)) > 0:
-                return True
-        except Exception:
-            continue
-    return False
+@functools.lru_cache(maxsize=None)
+def held_out_split(load, target: str, test_size: float, seed: int):
+    """``(X_train, X_test, y_train, y_test)`` as float64 arrays, split as the exercise notebook does it.
+
+    ``load`` is a loader of :mod:`helpers.data`; the table's ``target`` column is ``y`` and every
+    other column a feature; ``train_test_split(X, y, test_size=test_size, random_state=seed)``.
+    """
+    from sklearn.model_selection import train_test_split
+
+    table = load()
+    X = table.drop(columns=target).to_numpy(dtype="float64")
+    y = table[target].to_numpy(dtype="float64")
+    return tuple(train_test_split(X, y, test_size=test_size, random_state=seed))
+
+
+def median_baseline_error(split) -> float:
+    """Test MAE of always predicting the median target of the training rows of ``split``."""
+    _X_train, _X_test, y_train, y_test = split
+    return float(np.mean(np.abs(y_test - np.median(y_train))))
+
+
+class HelperTrainedChallenge(RegressionChallenge):
+    """A regression challenge whose model the exercise's helper trains (``trained = helper(model, ...)``).
+
+    Subclasses set ``split`` (a function giving ``held_out_split(...)``) and ``trainer`` (the
+    helper, such as ``train_on_wines``), both wrapped in ``staticmethod``, and implement
+    ``_reference_model()`` (the worked answer's untrained model).
+    """
+
+    split = None
+    trainer = None
+
+    @property
+    def trainer_name(self) -> str:
+        return self.trainer.__name__
+
+    def _reference_model(self):  # pragma: no cover - abstract
+        raise NotImplementedError
+
+    def _test_split(self):
+        _X_train, X_test, _y_train, y_test = self.split()
+        return X_test, y_test
+
+    def _baseline_score(self) -> float:
+        return median_baseline_error(self.split())
+
+    def _reference_score(self, seed: int) -> float:
+        X_train, X_test, y_train, y_test = self.split()
+        im.import_keras().utils.set_random_seed(seed)
+        return mean_absolute_error(self.trainer(self._reference_model(), X_train, y_train), X_test, y_test)
 
 
 def train_with_scaling(model, X_train, y_train, *, n_features: int, n_train: int, row_word: str,
@@ -182,7 +206,7 @@ def train_with_scaling(model, X_train, y_train, *, n_features: int, n_train: int
     model is ``Sequential([Input, Normalization, model, Rescaling])``; the learner's own model
     is trained in place inside it.
     """
-    keras = im._keras()
+    keras = im.import_keras()
     for name, value in (("model", model), ("X_train", X_train), ("y_train", y_train)):
         if contains_placeholder(value):
             raise PlaceholderError("a model and the training data" if name == "model" else "the training data")
@@ -230,3 +254,31 @@ def train_with_scaling(model, X_train, y_train, *, n_features: int, n_train: int
           f"training {history.history['loss'][-1]:.3f}, validation ({n_train - n_fit} other training {row_word}) "
           f"{history.history['val_loss'][-1]:.3f}")
     return trained
+
+
+def train_reference(seed: int, train, valid, *, hidden, learning_rate: float, loss: str, batch_size: int,
+                    epochs: int, output_activation=None, batch_norm: bool = False, metrics=None,
+                    early_stopping: dict | None = None):
+    """A challenge's reference solution trained from ``seed``: ``(model, history)``.
+
+    The network reads the features of ``train = (X, y)``: ReLU ``Dense`` layers of ``hidden`` units
+    (with ``batch_norm``, a ``BatchNormalization`` on the inputs and after each of them), then one
+    output unit with ``output_activation``. Adam at ``learning_rate``, validation on ``valid``,
+    and ``keras.callbacks.EarlyStopping(**early_stopping)`` if given.
+    """
+    keras = im.import_keras()
+    keras.utils.set_random_seed(seed)
+    features, targets = train
+
+    def normalization():
+        return [keras.layers.BatchNormalization()] if batch_norm else []
+
+    layers = [keras.Input(shape=(features.shape[1],)), *normalization()]
+    for units in hidden:
+        layers += [keras.layers.Dense(units, activation="relu"), *normalization()]
+    model = keras.Sequential([*layers, keras.layers.Dense(1, activation=output_activation)])
+    model.compile(optimizer=keras.optimizers.Adam(learning_rate=learning_rate), loss=loss, metrics=metrics)
+    callbacks = [keras.callbacks.EarlyStopping(**early_stopping)] if early_stopping else []
+    history = model.fit(features, targets, validation_data=valid, batch_size=batch_size, epochs=epochs,
+                        verbose=0, callbacks=callbacks)
+    return model, history

@@ -3,8 +3,8 @@
 How to write a new question
 ===========================
 
-Subclass :class:`Question`, give it a title, a hint and a solution (Markdown, code blocks
-included), and implement ``_check`` with one parameter per answer the learner passes::
+Subclass :class:`Question`, give it a title, a hint and, if the worked answer needs words,
+``solution_notes``, and implement ``_check`` with one parameter per answer the learner passes::
 
     from helpers.exercises.core import Question, Incorrect
     from helpers.exercises import inspect_model as im
@@ -16,11 +16,7 @@ included), and implement ``_check`` with one parameter per answer the learner pa
             "How many numbers describe one wine? The model's input has that shape.",
             "Start the list with `keras.Input(shape=...)`, then one `Dense` layer.",
         ]
-        solution_text = '''
-    ```python
-    model = keras.Sequential([keras.Input(shape=(11,)), keras.layers.Dense(1)])
-    ```
-    '''
+        solution_notes = "One neuron: one output per wine, and no activation, so any number."
 
         def _check(self, model):
             im.require_model(model)                    # raises Incorrect("...") if not
@@ -30,6 +26,10 @@ included), and implement ``_check`` with one parameter per answer the learner pa
             return "One neuron, eleven weights and a bias."    # optional extra praise
 
     q2 = LinearUnit("q2")
+
+``q2.solution()`` shows the worked answer's code, then ``solution_notes``. The code is not
+written here: it is the question's solution cell in ``content/exercises/NN_topic.py``, which
+``scripts/build_notebooks.py`` copies into the generated module ``solution_code``.
 
 What ``check`` does for you, so ``_check`` only handles real answers:
 
@@ -44,7 +44,7 @@ What ``check`` does for you, so ``_check`` only handles real answers:
 Hints come in steps: ``hint_text`` may be one string or a list of strings, from a gentle
 nudge to almost the answer. ``q1.hint()`` shows the first and says how to get the next
 (``q1.hint(2)``). The first step never contains the answer's code (no code block, no line of
-the solution); ``tests/test_exercises_core.py`` checks this for every question of the course::
+the solution); ``tests/test_exercise_guidance.py`` checks this for every question of the course::
 
         hint_text = [
             "How many numbers describe one wine? That is the size of the input.",
@@ -92,6 +92,7 @@ __all__ = [
     "STRICT_ENV_VAR",
     "count_noun",
     "with_article",
+    "describe",
     "HelperInputError",
 ]
 
@@ -105,10 +106,7 @@ FILL_IN_MESSAGE = "Replace the `____` blank with your answer, run that cell, the
 # --------------------------------------------------------------------------------------
 
 
-try:  # the course-wide base class for "the learner can fix this" errors
-    from helpers._errors import LearnerError as _LearnerError
-except ImportError:  # pragma: no cover - helpers._errors ships with this package
-    _LearnerError = Exception
+from helpers._errors import LearnerError as _LearnerError  # the course-wide "the learner can fix this" error
 
 
 class PlaceholderError(_LearnerError):
@@ -260,10 +258,8 @@ def _register_ipython_handler() -> bool:
     It covers every ``helpers`` LearnerError too, and marks the shell so that
     ``helpers._errors.install_friendly_errors`` does not replace it with a narrower handler.
     """
-    try:
-        from IPython import get_ipython
-    except ImportError:
-        return False
+    from IPython import get_ipython  # ipywidgets, a dependency, brings IPython
+
     shell = get_ipython()
     if shell is None or not hasattr(shell, "set_custom_exc"):
         return False
@@ -292,18 +288,12 @@ _STYLES = {
 
 def _markdown_to_html(text: str) -> str:
     """Markdown to HTML, with syntax-highlighted code blocks when Pygments is available."""
-    try:
-        from markdown_it import MarkdownIt
-    except ImportError:  # pragma: no cover - markdown-it-py ships with jupytext/jupyterlab
-        return f"<pre style='white-space: pre-wrap'>{html.escape(text)}</pre>"
+    from markdown_it import MarkdownIt
+    from pygments import highlight as pyg_highlight  # Pygments comes with IPython
+    from pygments.formatters import HtmlFormatter
+    from pygments.lexers import PythonLexer, get_lexer_by_name
 
     def highlight(code, lang, attrs):
-        try:
-            from pygments import highlight as pyg_highlight
-            from pygments.formatters import HtmlFormatter
-            from pygments.lexers import PythonLexer, get_lexer_by_name
-        except ImportError:  # pragma: no cover
-            return ""
         try:
             lexer = get_lexer_by_name(lang) if lang else PythonLexer()
         except Exception:
@@ -424,7 +414,7 @@ def strict_checks_enabled() -> bool:
     return os.environ.get(STRICT_ENV_VAR, "").strip().lower() in {"1", "true", "yes", "on"}
 
 
-def _describe(value) -> str:
+def describe(value) -> str:
     """A short, learner-readable description of what an answer is."""
     if value is None:
         return "`None`"
@@ -437,12 +427,9 @@ def _describe(value) -> str:
 
 
 def _display(feedback: Feedback) -> None:
-    try:
-        from IPython import get_ipython
-        from IPython.display import display
-    except ImportError:  # pragma: no cover
-        print(feedback)
-        return
+    from IPython import get_ipython
+    from IPython.display import display
+
     if get_ipython() is None:
         print(feedback)
     else:
@@ -453,14 +440,13 @@ class Question:
     """One exercise question: ``check(answer, ...)``, ``hint()`` and ``solution()``.
 
     Subclasses set ``title``, ``hint_text`` (a string, or a list of strings given one at a time),
-    ``solution_text`` (Markdown), optionally ``expected`` and ``correct_text``, and implement
-    ``_check``.
+    optionally ``solution_notes``, ``expected`` and ``correct_text``, and implement ``_check``.
     """
 
     title: str = ""
     expected: str = "an answer of the kind the task asks for"
     hint_text: str = "Re-read the task above; the lesson has a worked example of the same idea."
-    solution_text: str = ""
+    solution_notes: str = ""  # Markdown shown after the worked answer's code: why it works
     correct_text: str = "Well done!"
     exercise: int | None = None  # found from the module (exerciseN.py) when not set
 
@@ -515,6 +501,21 @@ class Question:
         else:
             footer = f"*{'That was the last hint. ' if count > 1 else ''}{self._after_hints_text()}*"
         return Feedback("hint", title, f"{steps[step - 1]}\n\n{footer}")
+
+    @property
+    def solution_code(self) -> str:
+        """The worked answer's code: the solution cells before this question's check in its notebook."""
+        from .solution_code import WORKED_ANSWERS
+
+        return WORKED_ANSWERS.get(self.exercise_number, {}).get(self.name, "")
+
+    @property
+    def solution_text(self) -> str:
+        """What ``solution()`` shows (Markdown): the worked answer's code, then ``solution_notes``."""
+        code = self.solution_code
+        parts = [f"```python\n{code}\n```"] if code else []
+        notes = textwrap.dedent(self.solution_notes).strip()
+        return "\n\n".join(parts + ([notes] if notes else []))
 
     def solution(self) -> Feedback:
         return Feedback("solution", self.label, self.solution_text)
@@ -596,7 +597,7 @@ class Question:
 
     def _could_not_check_message(self, answers, named_answers, error) -> str:
         values = list(answers) + list(named_answers.values())
-        described = " and ".join(_describe(v) for v in values) if values else "nothing"
+        described = " and ".join(describe(v) for v in values) if values else "nothing"
         return (
             f"I could not check this answer: it is {described}, and I expected {self.expected}. "
             "Look at what the cell above assigns, and run it again.\n\n"
@@ -639,7 +640,7 @@ def _written_answer_problem(answer) -> str | None:
         return "Your answer is still the `____` blank. " + THINK_FIRST_MESSAGE
     if not isinstance(answer, str):
         return (
-            f"Your answer is {_describe(answer)}; write it as text between the quotes, "
+            f"Your answer is {describe(answer)}; write it as text between the quotes, "
             'for example `answer = """Because ..."""`. ' + THINK_FIRST_MESSAGE
         )
     if "____" in answer:

@@ -10,28 +10,27 @@
   MAE of 0.50 on the held-out wines once ``train_on_wines`` has trained it.
 
 ``train_on_wines(model, X_train, y_train)`` trains any model on the training wines (lesson 3
-explains how training works); ``median_baseline_mae()`` is the trivial baseline's test error.
+explains how training works).
 """
 
 from __future__ import annotations
 
-import functools
 
 import numpy as np
 
 from . import inspect_model as im
-from .challenges import RegressionChallenge, mean_absolute_error, train_with_scaling
+from .challenges import HelperTrainedChallenge, held_out_split, train_with_scaling
 from .core import DiscussionQuestion, Incorrect, Question, count_noun, with_article
 from .questions import FeaturesAndInputShape
 
-__all__ = ["q1", "q2", "q3", "q4", "q5", "q6", "train_on_wines", "median_baseline_mae"]
+__all__ = ["q1", "q2", "q3", "q4", "q5", "q6", "train_on_wines"]
 
 N_FEATURES = 11
 N_WINES = 1599
 TARGET = "quality"
 # The challenge's split, made in the notebook with train_test_split(X, y, test_size=0.25, random_state=0).
 TEST_SIZE, SPLIT_SEED = 0.25, 0
-N_TRAIN, N_TEST = 1199, 400
+N_TRAIN = 1199  # and 400 test wines
 # How train_on_wines trains: Adam on the MAE, features and target scaled (see challenges.py).
 LEARNING_RATE, EPOCHS, BATCH_SIZE = 0.01, 30, 64
 
@@ -81,13 +80,7 @@ class LinearUnit(Question):
         "```python\nmodel = keras.Sequential([\n    keras.Input(shape=(11,)),\n    keras.layers.Dense(units=1, "
         "activation=None),\n])\n```",
     ]
-    solution_text = """
-        ```python
-        model = keras.Sequential([
-            keras.Input(shape=(11,)),
-            keras.layers.Dense(units=1, activation=None),
-        ])
-        ```
+    solution_notes = """
         `Dense(units=1)` is one neuron, so one output per wine. `activation=None` (the default,
         also written `"linear"`) keeps it linear, so it can output any number, 3 to 8 included.
     """
@@ -125,7 +118,7 @@ class LinearUnit(Question):
             name = activations[0].activation
             where = "Your Dense layer has" if activations[0].inline else "Your model has an activation layer with"
             consequence = ACTIVATION_CONSEQUENCES.get(
-                name, f"An activation bends or limits the unit's output, so some quality scores may be out of its reach."
+                name, "An activation bends or limits the unit's output, so some quality scores may be out of its reach."
             )
             raise Incorrect(
                 f"{where} activation '{name}'. {consequence} A unit that can output any number has no activation: "
@@ -147,7 +140,7 @@ q2 = LinearUnit("q2")
 
 
 def _is_variable(value) -> bool:
-    keras = im._keras()
+    keras = im.import_keras()
     return isinstance(value, keras.Variable)
 
 
@@ -171,11 +164,7 @@ class ReadWeights(Question):
         "Python can unpack a two-item list straight into two names.",
         "```python\nw, b = model.weights\nprint(w.shape, b.shape)\n```",
     ]
-    solution_text = """
-        ```python
-        w, b = model.weights
-        print(w.shape, b.shape)    # (11, 1) (1,)
-        ```
+    solution_notes = """
         The kernel has one row per input feature and one column per unit; the bias has one entry
         per unit. `model.get_weights()` would give NumPy *copies* of the same numbers instead.
     """
@@ -183,7 +172,7 @@ class ReadWeights(Question):
     def _check(self, w, b):
         """Accepts the kernel of shape (11, 1) and the bias of shape (1,), finite numbers, as Keras
         variables (`w, b = model.weights`), tensors or NumPy copies (`model.get_weights()`, `.numpy()`)."""
-        keras = im._keras()
+        keras = im.import_keras()
         for name, value in (("w", w), ("b", b)):
             if isinstance(value, (list, tuple)):
                 if len(value) == 2:
@@ -207,17 +196,17 @@ class ReadWeights(Question):
         w_shape, b_shape = _shape_of(w), _shape_of(b)
         if w_shape == (1,) and b_shape is not None and len(b_shape) == 2:
             raise Incorrect(
-                f"`w` and `b` look swapped: `w` has shape {im._shape_text(w_shape)} and `b` has shape "
-                f"{im._shape_text(b_shape)}. `model.weights` lists the kernel first, then the bias."
+                f"`w` and `b` look swapped: `w` has shape {im.shape_text(w_shape)} and `b` has shape "
+                f"{im.shape_text(b_shape)}. `model.weights` lists the kernel first, then the bias."
             )
         if len(w_shape) == 2 and w_shape[1] == 1 and w_shape[0] != N_FEATURES:
             raise Incorrect(
-                f"`w` has shape {im._shape_text(w_shape)}: your model takes {count_noun(w_shape[0], 'input')}. "
+                f"`w` has shape {im.shape_text(w_shape)}: your model takes {count_noun(w_shape[0], 'input')}. "
                 "Go back to q2: the linear unit needs 11 inputs, one per feature."
             )
         if len(w_shape) == 2 and w_shape[0] == N_FEATURES and w_shape[1] != 1:
             raise Incorrect(
-                f"`w` has shape {im._shape_text(w_shape)}: your model has {w_shape[1]} units. "
+                f"`w` has shape {im.shape_text(w_shape)}: your model has {w_shape[1]} units. "
                 "Go back to q2: a linear unit is one neuron, `Dense(units=1)`."
             )
         im.require_array_shape(w, (N_FEATURES, 1), "`w` (the kernel)")
@@ -271,12 +260,7 @@ class PredictByHand(Question):
         "into NumPy arrays. The `@` operator multiplies matching entries and sums them in one go.",
         "```python\nfirst_wine = X.iloc[0].to_numpy()\nprediction = first_wine @ w.numpy() + b.numpy()\n```",
     ]
-    solution_text = """
-        ```python
-        first_wine = X.iloc[0].to_numpy()
-        prediction = first_wine @ w.numpy() + b.numpy()     # shape (1,): one output
-        print(prediction, model.predict(X.iloc[:1], verbose=0))
-        ```
+    solution_notes = """
         Both numbers agree: a `Dense` layer computes exactly this weighted sum plus the bias.
     """
 
@@ -343,17 +327,11 @@ q5 = UntrainedLine("q5")
 # --------------------------------------------------------------------------------------
 
 
-@functools.lru_cache(maxsize=1)
 def _split():
     """The challenge's split: (X_train, X_test, y_train, y_test) as float64 arrays, as the notebook makes it."""
-    from sklearn.model_selection import train_test_split
-
     from helpers import data
 
-    wines = data.load_red_wine()
-    X = wines.drop(columns=TARGET).to_numpy(dtype="float64")
-    y = wines[TARGET].to_numpy(dtype="float64")
-    return tuple(train_test_split(X, y, test_size=TEST_SIZE, random_state=SPLIT_SEED))
+    return held_out_split(data.load_red_wine, TARGET, TEST_SIZE, SPLIT_SEED)
 
 
 def train_on_wines(model, X_train, y_train):
@@ -370,27 +348,16 @@ def train_on_wines(model, X_train, y_train):
     )
 
 
-def _reference_model():
-    keras = im._keras()
-    return keras.Sequential([keras.Input(shape=(N_FEATURES,)), keras.layers.Dense(1)])
-
-
-def median_baseline_mae() -> float:
-    """Test MAE of always predicting the median quality of the training wines."""
-    _X_train, _X_test, y_train, y_test = _split()
-    return float(np.mean(np.abs(y_test - np.median(y_train))))
-
-
-class WineChallenge(RegressionChallenge):
+class WineChallenge(HelperTrainedChallenge):
     title = "Open challenge: predict the quality of wines never seen"
-    metric = "test MAE"
     unit = "points"
     target = 0.50
     baseline_name = "always predicting the median quality"
     reference = (0.479, 0.481)  # one linear unit, seeds 0-2 (q6.reference_scores())
     n_features = N_FEATURES
     row_word = "wines"
-    trainer_name = "train_on_wines"
+    split = staticmethod(_split)
+    trainer = staticmethod(train_on_wines)
     target_words = "quality scores"
     target_range = (3, 8)
     ideas = (
@@ -407,33 +374,17 @@ class WineChallenge(RegressionChallenge):
         "```python\nchallenge_model = keras.Sequential([\n    keras.Input(shape=(11,)),\n    keras.layers.Dense(1),\n"
         "])\ntrained = train_on_wines(challenge_model, X_train, y_train)\n```",
     ]
-    solution_text = """
-        The reference solution is the linear unit of question 2, trained:
-        ```python
-        keras.utils.set_random_seed(0)
-        challenge_model = keras.Sequential([
-            keras.Input(shape=(11,)),
-            keras.layers.Dense(1),
-        ])
-        trained = train_on_wines(challenge_model, X_train, y_train)
-        q6.check(trained, X_test, y_test)
-        ```
-        On seeds 0, 1 and 2 it is off by 0.48 points on average on the 400 test wines, against
-        0.63 for always guessing the median. Wider and deeper networks with `relu` hidden layers
+    solution_notes = """
+        This is the reference solution: the linear unit of question 2. Train it with the cell
+        `trained = train_on_wines(challenge_model, X_train, y_train)` and check it. On seeds 0, 1
+        and 2 it is off by 0.48 points on average on the 400 test wines, against 0.63 for always
+        guessing the median. Wider and deeper networks with `relu` hidden layers
         can do a little better with this training budget; try one.
     """
 
-    def _test_split(self):
-        _X_train, X_test, _y_train, y_test = _split()
-        return X_test, y_test
-
-    def _reference_score(self, seed: int) -> float:
-        X_train, X_test, y_train, y_test = _split()
-        im._keras().utils.set_random_seed(seed)
-        return mean_absolute_error(train_on_wines(_reference_model(), X_train, y_train), X_test, y_test)
-
-    def _baseline_score(self) -> float:
-        return median_baseline_mae()
+    def _reference_model(self):
+        keras = im.import_keras()
+        return keras.Sequential([keras.Input(shape=(N_FEATURES,)), keras.layers.Dense(1)])
 
 
 q6 = WineChallenge("q6")

@@ -11,25 +11,23 @@
 
 ``show_stacked_networks(activation)`` draws what random networks with and without that
 activation compute, to go with q4. ``train_on_mixtures(model, X_train, y_train)`` trains any
-model on the training mixtures; ``median_baseline_mae()`` is the trivial baseline's test error.
+model on the training mixtures.
 """
 
 from __future__ import annotations
 
 import difflib
-import functools
 import numbers
 
 import numpy as np
 
 from . import inspect_model as im
-from .challenges import RegressionChallenge, mean_absolute_error, train_with_scaling
-from .core import (DiscussionQuestion, HelperInputError, Incorrect, Question, _describe, contains_placeholder,
+from .challenges import HelperTrainedChallenge, held_out_split, train_with_scaling
+from .core import (DiscussionQuestion, HelperInputError, Incorrect, Question, describe, contains_placeholder,
                    count_noun, with_article)
 from .questions import FeaturesAndInputShape
 
-__all__ = ["q1", "q2", "q3", "q4", "q5", "q6", "show_stacked_networks", "train_on_mixtures",
-           "median_baseline_mae"]
+__all__ = ["q1", "q2", "q3", "q4", "q5", "q6", "show_stacked_networks", "train_on_mixtures"]
 
 N_FEATURES = 8
 HIDDEN = [512, 512, 512]
@@ -38,7 +36,7 @@ ACTIVATIONS = ["relu"] * len(HIDDEN) + ["linear"]
 TARGET = "CompressiveStrength"
 # The challenge's split, made in the notebook with train_test_split(X, y, test_size=0.25, random_state=0).
 TEST_SIZE, SPLIT_SEED = 0.25, 0
-N_TRAIN, N_TEST = 772, 258
+N_TRAIN = 772  # and 258 test mixtures
 # How train_on_mixtures trains: Adam on the MAE, features and target scaled (see challenges.py).
 LEARNING_RATE, EPOCHS, BATCH_SIZE = 0.01, 40, 64
 
@@ -89,17 +87,6 @@ class DeepNetwork(Question):
         "    keras.layers.Dense(512, activation=\"relu\"),\n    keras.layers.Dense(512, activation=\"relu\"),\n"
         "    keras.layers.Dense(512, activation=\"relu\"),\n    keras.layers.Dense(1),\n])\n```",
     ]
-    solution_text = """
-        ```python
-        model = keras.Sequential([
-            keras.Input(shape=(8,)),
-            keras.layers.Dense(512, activation="relu"),
-            keras.layers.Dense(512, activation="relu"),
-            keras.layers.Dense(512, activation="relu"),
-            keras.layers.Dense(1),
-        ])
-        ```
-    """
 
     def _check(self, model):
         """Accepts any model computing Dense(512) -> ReLU three times, then Dense(1) with no activation,
@@ -151,19 +138,7 @@ class SeparateActivations(DeepNetwork):
         "```python\nmodel_separate = keras.Sequential([\n    keras.Input(shape=(8,)),\n    keras.layers.Dense(512),\n"
         "    keras.layers.Activation(\"relu\"),\n    # ... twice more ...\n    keras.layers.Dense(1),\n])\n```",
     ]
-    solution_text = """
-        ```python
-        model = keras.Sequential([
-            keras.Input(shape=(8,)),
-            keras.layers.Dense(512),
-            keras.layers.Activation("relu"),
-            keras.layers.Dense(512),
-            keras.layers.Activation("relu"),
-            keras.layers.Dense(512),
-            keras.layers.Activation("relu"),
-            keras.layers.Dense(1),
-        ])
-        ```
+    solution_notes = """
         This computes exactly what the q2 model computes. Splitting the activation off is handy
         when you want to put another layer (such as batch normalization, lesson 5) between a
         `Dense` layer and its activation.
@@ -189,7 +164,7 @@ q3 = SeparateActivations("q3")
 
 
 def _known_activations() -> list[str]:
-    keras = im._keras()
+    keras = im.import_keras()
     skip = {"get", "serialize", "deserialize"}
     return sorted(name for name in dir(keras.activations) if not name.startswith("_") and name not in skip)
 
@@ -200,7 +175,7 @@ _WHOLE_LAYER = {"softmax", "log_softmax", "sparsemax", "glu"}
 def _resolve_activation(activation) -> str:
     """The canonical name of what the activation computes (see ``inspect_model.activation_name``),
     or Incorrect with a message if it is not an activation function at all."""
-    keras = im._keras()
+    keras = im.import_keras()
     if activation is None:
         return "linear"
     if isinstance(activation, type):
@@ -221,10 +196,10 @@ def _resolve_activation(activation) -> str:
         if name not in _known_activations():
             close = difflib.get_close_matches(name, _known_activations(), n=1)
             suggestion = f" Did you mean `'{close[0]}'`?" if close else " Try `'relu'`."
-            raise Incorrect(f"Keras does not know an activation called {im._show_value(activation)}.{suggestion}")
+            raise Incorrect(f"Keras does not know an activation called {im.show_value(activation)}.{suggestion}")
         if name in _WHOLE_LAYER:
             return name
-        if im._probe_values(keras.activations.get(name)) is None:
+        if im.probe_values(keras.activations.get(name)) is None:
             raise Incorrect(
                 f"Keras's `'{name}'` needs extra settings before it can be used as a layer's activation. Pick one "
                 "that works by its name alone, such as `'relu'` or `'tanh'`."
@@ -232,7 +207,7 @@ def _resolve_activation(activation) -> str:
         return im.activation_name(name)
     if callable(activation):
         name = im.activation_name(activation)
-        if name.startswith("not an activation") or im._probe_values(activation) is None:
+        if name.startswith("not an activation") or im.probe_values(activation) is None:
             raise Incorrect(
                 f"`{getattr(activation, '__name__', type(activation).__name__)}` is a function, but not an activation: "
                 "an activation takes a tensor of numbers and returns one number per input. Give an activation's "
@@ -240,7 +215,7 @@ def _resolve_activation(activation) -> str:
             )
         return name
     raise Incorrect(
-        f"`activation` is {_describe(activation)}; give the activation's name as a string, such as `'tanh'`."
+        f"`activation` is {describe(activation)}; give the activation's name as a string, such as `'tanh'`."
     )
 
 
@@ -253,10 +228,7 @@ class NonlinearActivation(Question):
         "Which activations from the lesson *bend* the line? Any of them works here, as long as it is not the "
         "\"do nothing\" one (`'linear'`, or `None`), and it acts on each unit separately.",
     ]
-    solution_text = """
-        ```python
-        activation = "relu"
-        ```
+    solution_notes = """
         Any nonlinear activation works: `'relu'` (the usual default for hidden layers), `'elu'`,
         `'selu'`, `'tanh'`, `'sigmoid'`, `'gelu'`, ... Only `'linear'` (or `None`) does not: then
         the whole stack is one straight line, however many layers it has.
@@ -314,7 +286,7 @@ def show_stacked_networks(activation, n_networks: int = 3, seed: int = 0):
     for value, what, low, high in ((n_networks, "n_networks", 1, 10), (seed, "seed", 0, 2**31 - 1)):
         if isinstance(value, bool) or not isinstance(value, numbers.Integral) or not low <= value <= high:
             raise HelperInputError(
-                f"`{what}` should be a whole number from {low} to {high}; you passed {im._show_value(value)}."
+                f"`{what}` should be a whole number from {low} to {high}; you passed {im.show_value(value)}."
             )
     # Draw with what the learner gave (a name or a function): the same computation as in q4.
     act_for_layers = activation.strip().lower() if isinstance(activation, str) else activation
@@ -392,17 +364,11 @@ q5 = WhyActivations("q5")
 # --------------------------------------------------------------------------------------
 
 
-@functools.lru_cache(maxsize=1)
 def _split():
     """The challenge's split: (X_train, X_test, y_train, y_test) as float64 arrays, as the notebook makes it."""
-    from sklearn.model_selection import train_test_split
-
     from helpers import data
 
-    mixtures = data.load_concrete()
-    X = mixtures.drop(columns=TARGET).to_numpy(dtype="float64")
-    y = mixtures[TARGET].to_numpy(dtype="float64")
-    return tuple(train_test_split(X, y, test_size=TEST_SIZE, random_state=SPLIT_SEED))
+    return held_out_split(data.load_concrete, TARGET, TEST_SIZE, SPLIT_SEED)
 
 
 def train_on_mixtures(model, X_train, y_train):
@@ -419,32 +385,16 @@ def train_on_mixtures(model, X_train, y_train):
     )
 
 
-def _reference_model():
-    keras = im._keras()
-    return keras.Sequential([
-        keras.Input(shape=(N_FEATURES,)),
-        keras.layers.Dense(64, activation="relu"),
-        keras.layers.Dense(64, activation="relu"),
-        keras.layers.Dense(1),
-    ])
-
-
-def median_baseline_mae() -> float:
-    """Test MAE (MPa) of always predicting the median strength of the training mixtures."""
-    _X_train, _X_test, y_train, y_test = _split()
-    return float(np.mean(np.abs(y_test - np.median(y_train))))
-
-
-class ConcreteChallenge(RegressionChallenge):
+class ConcreteChallenge(HelperTrainedChallenge):
     title = "Open challenge: predict the strength of new mixtures"
-    metric = "test MAE"
     unit = "MPa"
     target = 5.5
     baseline_name = "always predicting the median strength"
     reference = (4.02, 4.34)  # two hidden layers of 64 ReLU units, seeds 0-2 (q6.reference_scores())
     n_features = N_FEATURES
     row_word = "mixtures"
-    trainer_name = "train_on_mixtures"
+    split = staticmethod(_split)
+    trainer = staticmethod(train_on_mixtures)
     target_words = "strengths"
     target_range = (2, 83)
     ideas = (
@@ -463,35 +413,22 @@ class ConcreteChallenge(RegressionChallenge):
         "    keras.layers.Dense(64, activation=\"relu\"),\n    keras.layers.Dense(64, activation=\"relu\"),\n"
         "    keras.layers.Dense(1),\n])\n```",
     ]
-    solution_text = """
-        The reference solution has two hidden layers of 64 ReLU units:
-        ```python
-        keras.utils.set_random_seed(0)
-        challenge_model = keras.Sequential([
-            keras.Input(shape=(8,)),
-            keras.layers.Dense(64, activation="relu"),
-            keras.layers.Dense(64, activation="relu"),
-            keras.layers.Dense(1),
-        ])
-        trained = train_on_mixtures(challenge_model, X_train, y_train)
-        q6.check(trained, X_test, y_test)
-        ```
-        On seeds 0, 1 and 2 it is off by 4.0 to 4.4 MPa on average on the 258 test mixtures. A single
+    solution_notes = """
+        This is the reference solution: two hidden layers of 64 ReLU units. Train it with the cell
+        `trained = train_on_mixtures(challenge_model, X_train, y_train)` and check it. On seeds 0,
+        1 and 2 it is off by 4.0 to 4.4 MPa on average on the 258 test mixtures. A single
         linear unit trained the same way stays near 7.7 MPa, and always guessing the median is off by
         12.9 MPa: the hidden layers with activations are what make the difference.
     """
 
-    def _test_split(self):
-        _X_train, X_test, _y_train, y_test = _split()
-        return X_test, y_test
-
-    def _baseline_score(self) -> float:
-        return median_baseline_mae()
-
-    def _reference_score(self, seed: int) -> float:
-        X_train, X_test, y_train, y_test = _split()
-        im._keras().utils.set_random_seed(seed)
-        return mean_absolute_error(train_on_mixtures(_reference_model(), X_train, y_train), X_test, y_test)
+    def _reference_model(self):
+        keras = im.import_keras()
+        return keras.Sequential([
+            keras.Input(shape=(N_FEATURES,)),
+            keras.layers.Dense(64, activation="relu"),
+            keras.layers.Dense(64, activation="relu"),
+            keras.layers.Dense(1),
+        ])
 
 
 q6 = ConcreteChallenge("q6")

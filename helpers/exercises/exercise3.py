@@ -35,7 +35,7 @@ from .core import (
     count_noun,
     with_article,
 )
-from .challenges import RegressionChallenge, mean_absolute_error
+from .challenges import RegressionChallenge, mean_absolute_error, train_reference
 from .questions import describe_table
 
 __all__ = ["q1", "q2", "q3", "q4", "q5", "q6", "compare_batch_sizes", "compare_learning_rates",
@@ -99,12 +99,7 @@ class Preprocessing(Question):
         "```python\nauto_clean = auto.dropna(subset=[\"horsepower\"])\nX = pd.get_dummies(auto_clean.drop(columns=[\"mpg\", "
         "\"name\"]), columns=[\"origin\"], dtype=float)\ny = auto_clean[\"mpg\"]\n```",
     ]
-    solution_text = """
-        ```python
-        auto_clean = auto.dropna(subset=["horsepower"])
-        X = pd.get_dummies(auto_clean.drop(columns=["mpg", "name"]), columns=["origin"], dtype=float)
-        y = auto_clean["mpg"]
-        ```
+    solution_notes = """
         `X` has 392 rows and 9 columns: six measurements and `origin_Europe`, `origin_Japan`,
         `origin_USA`. Each car has a 1 in exactly one of the three origin columns.
     """
@@ -201,7 +196,7 @@ class Preprocessing(Question):
         if shape is None or isinstance(y, type):
             raise Incorrect(f"`y` is {describe_table(y)}; it should be the `'mpg'` column of the cleaned table.")
         if len(tuple(shape)) != 1:
-            raise Incorrect(f"`y` has shape {im._shape_text(tuple(shape))}; it should be one column, `'mpg'`.")
+            raise Incorrect(f"`y` has shape {im.shape_text(tuple(shape))}; it should be one column, `'mpg'`.")
         if shape[0] == N_CARS:
             raise Incorrect(
                 f"`y` has {N_CARS} values: take it from the table *after* dropping the cars without horsepower, so "
@@ -252,12 +247,7 @@ class Scaling(Question):
         "```python\nscaler = StandardScaler()\nX_train = scaler.fit_transform(X_train_raw)\n"
         "X_valid = scaler.transform(X_valid_raw)\n```",
     ]
-    solution_text = """
-        ```python
-        scaler = StandardScaler()
-        X_train = scaler.fit_transform(X_train_raw)
-        X_valid = scaler.transform(X_valid_raw)
-        ```
+    solution_notes = """
         The validation rows stand in for cars the model has never seen. Fitting the scaler on
         them (or on all rows) would let their averages leak into training, and the validation
         score would no longer be a fair test on unseen cars.
@@ -300,7 +290,7 @@ class Scaling(Question):
         for name, matrix, rows in (("X_train", train, N_TRAIN), ("X_valid", valid, N_VALID)):
             if matrix.ndim != 2 or matrix.shape != (rows, N_FEATURES):
                 raise Incorrect(
-                    f"`{name}` has shape {im._shape_text(matrix.shape)}; it should be ({rows}, {N_FEATURES}): "
+                    f"`{name}` has shape {im.shape_text(matrix.shape)}; it should be ({rows}, {N_FEATURES}): "
                     f"the {rows} {'training' if rows == N_TRAIN else 'validation'} cars."
                 )
             if not np.isfinite(matrix).all():
@@ -380,16 +370,7 @@ class CompiledModel(Question):
         "`\"adam\"`.",
         "```python\nkeras.Input(shape=X_train.shape[1:])     # (9,)\nmodel.compile(optimizer=\"adam\", loss=\"mae\")\n```",
     ]
-    solution_text = """
-        ```python
-        model = keras.Sequential([
-            keras.Input(shape=(9,)),
-            keras.layers.Dense(64, activation="relu"),
-            keras.layers.Dense(64, activation="relu"),
-            keras.layers.Dense(1),
-        ])
-        model.compile(optimizer="adam", loss="mae")
-        ```
+    solution_notes = """
         `"mae"` is the mean absolute error: the average distance, in mpg, between prediction and
         truth, so the learning curves read directly in mpg. `"mse"` would also train the network,
         but its values are in mpg² and a few badly predicted cars dominate them.
@@ -437,17 +418,7 @@ class Training(Question):
         "```python\nhistory = model.fit(\n    X_train, y_train,\n    validation_data=(X_valid, y_valid),\n"
         "    batch_size=32,\n    epochs=60,\n    verbose=0,\n)\n```",
     ]
-    solution_text = """
-        ```python
-        history = model.fit(
-            X_train, y_train,
-            validation_data=(X_valid, y_valid),
-            batch_size=32,
-            epochs=60,
-            verbose=0,
-        )
-        plots.show(plots.plot_learning_curves(history), alt="...")
-        ```
+    solution_notes = """
         Around 60 epochs is a good choice: the validation error falls steeply for about 20 epochs,
         then creeps down to a little above 2 mpg. Fewer than 15 stops while it is still falling
         fast; hundreds more cost time and gain almost nothing. Lesson 4's early stopping makes
@@ -460,7 +431,7 @@ class Training(Question):
         `validation_data`, and any number of epochs after which the validation MAE is below 3.5 mpg. Too few
         epochs, a curve that is still falling, gets its own message; many more epochs than needed pass with
         a note on where the curve leveled off."""
-        keras = im._keras()
+        keras = im.import_keras()
         if isinstance(history, keras.Model):
             raise Incorrect("That is the model. Pass what `fit` returns: `history = model.fit(...)`.")
         if history is None:
@@ -685,7 +656,7 @@ def _helper_numbers(values, what: str, low, high, whole: bool, example: str) -> 
             kind = "whole numbers" if whole else "numbers"
             raise HelperInputError(
                 f"Every entry of `{what}` should be one of the {kind} from {low:g} to {high:g}, such as `{example}`; "
-                f"{im._show_value(value)} is not."
+                f"{im.show_value(value)} is not."
             )
         checked.append(int(value) if whole else float(value))
     return checked
@@ -695,7 +666,7 @@ def _helper_epochs(epochs) -> int:
     if contains_placeholder(epochs):
         raise PlaceholderError("a whole number")
     if isinstance(epochs, bool) or not isinstance(epochs, numbers.Real) or not 1 <= epochs <= 100 or epochs != int(epochs):
-        raise HelperInputError(f"`epochs` should be a whole number from 1 to 100, such as `15`; you passed {im._show_value(epochs)}.")
+        raise HelperInputError(f"`epochs` should be a whole number from 1 to 100, such as `15`; you passed {im.show_value(epochs)}.")
     return int(epochs)
 
 
@@ -796,26 +767,6 @@ def _scaled_test_sets():
     )
 
 
-def _reference_run(seed: int):
-    """The reference solution of the challenge, trained from ``seed``: (model, History)."""
-    import keras
-
-    X_train, X_valid, y_train, y_valid = _prepared_data()
-    keras.utils.set_random_seed(seed)
-    model = keras.Sequential([
-        keras.Input(shape=(N_FEATURES,)),
-        keras.layers.Dense(64, activation="relu"),
-        keras.layers.Dense(64, activation="relu"),
-        keras.layers.Dense(1),
-    ])
-    model.compile(optimizer=keras.optimizers.Adam(learning_rate=REFERENCE_LEARNING_RATE), loss="mae")
-    history = model.fit(X_train, y_train, validation_data=(X_valid, y_valid),
-                        batch_size=TRAIN_BATCH_SIZE, epochs=REFERENCE_EPOCHS, verbose=0)
-    return model, history
-
-
-
-
 def median_baseline_test_mae() -> float:
     """Test MAE (mpg) of always predicting the median mpg of the training cars."""
     _X_train, _X_valid, _X_test, y_train, _y_valid, y_test = _raw_splits()
@@ -824,7 +775,6 @@ def median_baseline_test_mae() -> float:
 
 class CarChallenge(RegressionChallenge):
     title = "Open challenge: fuel economy of cars nobody has looked at"
-    metric = "test MAE"
     unit = "mpg"
     target = CHALLENGE_TARGET
     baseline_name = "always predicting the median mpg"
@@ -853,23 +803,9 @@ class CarChallenge(RegressionChallenge):
         "loss=\"mae\")\nchallenge_model.fit(X_train, y_train, validation_data=(X_valid, y_valid), batch_size=32, "
         "epochs=30, verbose=0)\n```",
     ]
-    solution_text = """
-        The reference solution is the network of questions 3 and 4, trained with a ten times
-        larger learning rate (0.01) for 30 epochs of batches of 32:
-        ```python
-        keras.utils.set_random_seed(0)
-        challenge_model = keras.Sequential([
-            keras.Input(shape=(9,)),
-            keras.layers.Dense(64, activation="relu"),
-            keras.layers.Dense(64, activation="relu"),
-            keras.layers.Dense(1),
-        ])
-        challenge_model.compile(optimizer=keras.optimizers.Adam(learning_rate=0.01), loss="mae")
-        challenge_model.fit(X_train, y_train, validation_data=(X_valid, y_valid),
-                            batch_size=32, epochs=30, verbose=0)
-        q6.check(challenge_model, X_test, y_test)
-        ```
-        On seeds 0, 1 and 2 it is off by 1.8 to 2.0 mpg on average on the 79 test cars; always
+    solution_notes = """
+        This is the reference solution: the network of questions 3 and 4, trained with a ten times
+        larger learning rate (0.01) for 30 epochs of batches of 32. On seeds 0, 1 and 2 it is off by 1.8 to 2.0 mpg on average on the 79 test cars; always
         guessing the median is off by 6.6 mpg. A single linear unit (we tried Adam with a learning
         rate of 0.1 for 60 epochs) stays between 2.3 and 2.6 mpg: the hidden layers matter here too.
     """
@@ -898,8 +834,13 @@ class CarChallenge(RegressionChallenge):
         return median_baseline_test_mae()
 
     def _reference_score(self, seed: int) -> float:
+        X_train, X_valid, y_train, y_valid = _prepared_data()
+        model, _history = train_reference(
+            seed, (X_train, y_train), (X_valid, y_valid), hidden=(64, 64), loss="mae",
+            learning_rate=REFERENCE_LEARNING_RATE, batch_size=TRAIN_BATCH_SIZE, epochs=REFERENCE_EPOCHS,
+        )
         X_test, y_test = _scaled_test_sets()[0]
-        return mean_absolute_error(_reference_run(seed)[0], X_test, y_test)
+        return mean_absolute_error(model, X_test, y_test)
 
 
 q6 = CarChallenge("q6")

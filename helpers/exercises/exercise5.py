@@ -15,9 +15,10 @@ import numbers
 
 from . import inspect_model as im
 from .core import DiscussionQuestion, Incorrect, Question, count_noun, with_article
+from .challenges import train_reference
 from .exercise4 import ConcreteChallenge, concrete_split, held_out_mae
 
-__all__ = ["q1", "q2", "q3", "q4", "q5", "q6", "STANDARDIZED_FEATURES", "CONCRETE_FEATURES", "train_reference"]
+__all__ = ["q1", "q2", "q3", "q4", "q5", "q6", "STANDARDIZED_FEATURES", "CONCRETE_FEATURES"]
 
 #: the 8 concrete features, standardized as in exercise 4 (part 1).
 STANDARDIZED_FEATURES = 8
@@ -30,11 +31,6 @@ CONCRETE_UNITS = [256, 256, 256]
 _STANDARDIZED_DESCRIPTION = "the prepared concrete data has 8 feature columns (7 ingredients and the age)"
 _CONCRETE_DESCRIPTION = "the concrete data has 8 feature columns (7 ingredients and the age)"
 
-
-def _keras():
-    import keras
-
-    return keras
 
 
 
@@ -67,6 +63,27 @@ def _refuse_other_layers(kinds, allowed: set[str], reason: str) -> None:
             f"Your model has {with_article(name)} layer. {reason}: use only {wanted} layers (and activations); "
             "remove it."
         )
+
+
+def _added_layers(model, n_features: int, data_description: str, kind: str, reason: str):
+    """The model's layers as ``_layer_kinds`` pairs and their kinds, once it is a model reading
+    ``n_features`` inputs with nothing but Dense layers, activations and layers of ``kind``."""
+    im.require_model(model)
+    im.require_input_shape(model, (n_features,), data_description=data_description)
+    kinds = _layer_kinds(model)
+    _refuse_other_layers(kinds, {kind}, reason)
+    return kinds, [kind for kind, _ in kinds]
+
+
+def _hidden_layer_without(sequence: list[str], kind: str) -> int:
+    """The number (1 for the first) of the first hidden Dense layer not followed directly by ``kind``, or 0."""
+    dense_seen = 0
+    for index, step in enumerate(sequence[:-1]):
+        if step == "dense":
+            dense_seen += 1
+            if sequence[index + 1] != kind:
+                return dense_seen
+    return 0
 
 
 def _rate_text(rate) -> str:
@@ -102,28 +119,13 @@ dropout_model = keras.Sequential([
 ```
 """,
     ]
-    solution_text = """
-```python
-dropout_model = keras.Sequential([
-    keras.Input(shape=(8,)),
-    keras.layers.Dense(128, activation="relu"),
-    keras.layers.Dropout(0.3),
-    keras.layers.Dense(64, activation="relu"),
-    keras.layers.Dropout(0.3),
-    keras.layers.Dense(1),
-])
-```
-"""
 
     def _check(self, dropout_model):
         """Accepts the exercise 4 network (Dense(128) -> ReLU, Dense(64) -> ReLU, Dense(1)) with a
         `Dropout(0.3)` after each hidden layer, before or after its activation (any spelling of the
         ReLU, Sequential or functional); once trained with validation data."""
-        im.require_model(dropout_model)
-        im.require_input_shape(dropout_model, (STANDARDIZED_FEATURES,), data_description=_STANDARDIZED_DESCRIPTION)
-        kinds = _layer_kinds(dropout_model)
-        _refuse_other_layers(kinds, {"dropout"}, "This exercise adds dropout and nothing else")
-        sequence = [kind for kind, _ in kinds]
+        kinds, sequence = _added_layers(dropout_model, STANDARDIZED_FEATURES, _STANDARDIZED_DESCRIPTION,
+                                        "dropout", "This exercise adds dropout and nothing else")
         if "dropout" not in sequence:
             raise Incorrect(
                 "Your model has no `Dropout` layers yet. Add `keras.layers.Dropout(0.3)` after each of "
@@ -149,19 +151,14 @@ dropout_model = keras.Sequential([
             dropout_model,
             units=HIDDEN_UNITS + [1],
             activations=["relu", "relu", "linear"],
-            allowed_other_layers=(_keras().layers.Dropout,),
+            allowed_other_layers=(im.import_keras().layers.Dropout,),
         )
-        # Every hidden Dense layer must be followed directly by a Dropout layer.
-        dense_seen = 0
-        for index, kind in enumerate(sequence[:-1]):
-            if kind != "dense":
-                continue
-            dense_seen += 1
-            if sequence[index + 1] != "dropout":
-                raise Incorrect(
-                    f"There is no `Dropout` after the {im.ordinal(dense_seen)} `Dense` layer. Put "
-                    f"`keras.layers.Dropout({DROPOUT_RATE})` right after each hidden layer."
-                )
+        missing = _hidden_layer_without(sequence, "dropout")
+        if missing:
+            raise Incorrect(
+                f"There is no `Dropout` after the {im.ordinal(missing)} `Dense` layer. Put "
+                f"`keras.layers.Dropout({DROPOUT_RATE})` right after each hidden layer."
+            )
         for position, (kind, layer) in enumerate((k for k in kinds if k[0] == "dropout"), start=1):
             rate = float(layer.rate)
             if math.isclose(rate, DROPOUT_RATE, abs_tol=1e-9):
@@ -272,17 +269,6 @@ Three hidden `Dense` layers of 256 units with `activation="relu"`, then `Dense(1
 strength. Start with `keras.Input(shape=(8,))` for the eight feature columns.
 """,
     ]
-    solution_text = """
-```python
-plain_model = keras.Sequential([
-    keras.Input(shape=(8,)),
-    keras.layers.Dense(256, activation="relu"),
-    keras.layers.Dense(256, activation="relu"),
-    keras.layers.Dense(256, activation="relu"),
-    keras.layers.Dense(1),
-])
-```
-"""
 
     def _check(self, plain_model):
         """Accepts any model computing three Dense(256) -> ReLU layers and Dense(1) on the 8 raw
@@ -331,33 +317,15 @@ inputs get rescaled, and another one **after each hidden** `Dense` layer. The ou
 `Dense(1)` comes last, with nothing after it. That makes 4 `BatchNormalization` layers.
 """,
     ]
-    solution_text = """
-```python
-bn_model = keras.Sequential([
-    keras.Input(shape=(8,)),
-    keras.layers.BatchNormalization(),
-    keras.layers.Dense(256, activation="relu"),
-    keras.layers.BatchNormalization(),
-    keras.layers.Dense(256, activation="relu"),
-    keras.layers.BatchNormalization(),
-    keras.layers.Dense(256, activation="relu"),
-    keras.layers.BatchNormalization(),
-    keras.layers.Dense(1),
-])
-```
-"""
 
     def _check(self, bn_model):
         """Accepts the q3 network with a `BatchNormalization` right after the input and after each
         hidden Dense layer, before or after its activation (Dense -> BatchNormalization -> Activation,
         the order the course recommends, or Dense(relu) -> BatchNormalization); a Dense layer right
         before a BatchNormalization may leave out its bias. Compiled with SGD and trained without NaN."""
-        keras = _keras()
-        im.require_model(bn_model)
-        im.require_input_shape(bn_model, (CONCRETE_FEATURES,), data_description=_CONCRETE_DESCRIPTION)
-        kinds = _layer_kinds(bn_model)
-        _refuse_other_layers(kinds, {"batchnorm"}, "This exercise adds batch normalization and nothing else")
-        sequence = [kind for kind, _ in kinds]
+        keras = im.import_keras()
+        _kinds, sequence = _added_layers(bn_model, CONCRETE_FEATURES, _CONCRETE_DESCRIPTION, "batchnorm",
+                                         "This exercise adds batch normalization and nothing else")
         if "batchnorm" not in sequence:
             raise Incorrect(
                 "Your model has no `BatchNormalization` layers yet. Add one right after the input and one "
@@ -388,17 +356,13 @@ bn_model = keras.Sequential([
             activations=["relu"] * len(CONCRETE_UNITS) + ["linear"],
             allowed_other_layers=(keras.layers.BatchNormalization,),
         )
-        dense_seen = 0
-        for index, kind in enumerate(sequence[:-1]):
-            if kind != "dense":
-                continue
-            dense_seen += 1
-            if sequence[index + 1] != "batchnorm":
-                raise Incorrect(
-                    f"There is no `BatchNormalization` after the {im.ordinal(dense_seen)} `Dense` layer. "
-                    "Add one after each hidden layer, so every layer's outputs are rescaled before the "
-                    "next layer uses them."
-                )
+        missing = _hidden_layer_without(sequence, "batchnorm")
+        if missing:
+            raise Incorrect(
+                f"There is no `BatchNormalization` after the {im.ordinal(missing)} `Dense` layer. "
+                "Add one after each hidden layer, so every layer's outputs are rescaled before the "
+                "next layer uses them."
+            )
         im.require_compiled(bn_model, optimizer="sgd")
         record = im.require_trained(bn_model)
         train, valid = _finite(record["loss"]), _finite(record["val_loss"])
@@ -473,32 +437,6 @@ CHALLENGE_TARGET = 4.8
 REFERENCE_RANGE = (4.10, 4.45)
 
 
-def train_reference(seed, X_train_raw, y_train_raw, X_valid_raw, y_valid_raw):
-    """Build and train the reference solution of the open challenge (q6) with ``seed``; returns the model.
-
-    The same code as the worked answer in the notebook: batch normalization on the raw inputs and
-    after each of two wide hidden layers (512 and 256 ReLU units), Adam with learning rate 0.01,
-    batches of 64, early stopping on the validation MAE with patience 15, at most 80 epochs.
-    """
-    keras = _keras()
-    keras.utils.set_random_seed(seed)
-    model = keras.Sequential([
-        keras.Input(shape=(CONCRETE_FEATURES,)),
-        keras.layers.BatchNormalization(),
-        keras.layers.Dense(512, activation="relu"),
-        keras.layers.BatchNormalization(),
-        keras.layers.Dense(256, activation="relu"),
-        keras.layers.BatchNormalization(),
-        keras.layers.Dense(1),
-    ])
-    model.compile(optimizer=keras.optimizers.Adam(learning_rate=0.01), loss="mae")
-    model.fit(
-        X_train_raw, y_train_raw, validation_data=(X_valid_raw, y_valid_raw), batch_size=64, epochs=80, verbose=0,
-        callbacks=[keras.callbacks.EarlyStopping(patience=15, restore_best_weights=True)],
-    )
-    return model
-
-
 class RawConcreteChallenge(ConcreteChallenge):
     title = "Open challenge: 4.8 MPa from the raw data"
     raw_inputs = True
@@ -527,25 +465,7 @@ Keep batch normalization on the inputs and after each hidden layer, make the lay
 `EarlyStopping(patience=15, restore_best_weights=True)` end training (at most 80 epochs).
 """,
     ]
-    solution_text = """
-```python
-keras.utils.set_random_seed(0)
-challenge_model = keras.Sequential([
-    keras.Input(shape=(8,)),
-    keras.layers.BatchNormalization(),
-    keras.layers.Dense(512, activation="relu"),
-    keras.layers.BatchNormalization(),
-    keras.layers.Dense(256, activation="relu"),
-    keras.layers.BatchNormalization(),
-    keras.layers.Dense(1),
-])
-challenge_model.compile(optimizer=keras.optimizers.Adam(learning_rate=0.01), loss="mae")
-challenge_model.fit(
-    X_train_raw, y_train_raw, validation_data=(X_valid_raw, y_valid_raw),
-    batch_size=64, epochs=80, verbose=0,
-    callbacks=[keras.callbacks.EarlyStopping(patience=15, restore_best_weights=True)],
-)
-```
+    solution_notes = """
 Batch normalization takes care of the raw scales, Adam and early stopping of the training
 time, and the wider layers add capacity. Over seeds 0, 1 and 2 this scored {low}-{high} MPa in our runs on
 the test mixtures (the network of question 4, in our runs: 4.92-5.69 MPa).
@@ -553,7 +473,12 @@ the test mixtures (the network of question 4, in our runs: 4.92-5.69 MPa).
 
     def _reference_score(self, seed: int) -> float:
         split = concrete_split()
-        model = train_reference(seed, split["X_train_raw"], split["y_train_raw"], split["X_valid_raw"], split["y_valid_raw"])
+        # The worked answer of the notebook, trained from `seed`.
+        model, _history = train_reference(
+            seed, (split["X_train_raw"], split["y_train_raw"]), (split["X_valid_raw"], split["y_valid_raw"]),
+            hidden=(512, 256), batch_norm=True, learning_rate=0.01, loss="mae", batch_size=64, epochs=80,
+            early_stopping={"patience": 15, "restore_best_weights": True},
+        )
         return held_out_mae(model, split["X_test_raw"], split["y_test_raw"])
 
 

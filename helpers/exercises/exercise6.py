@@ -15,12 +15,13 @@ import math
 import numbers
 
 from . import inspect_model as im
-from .core import Incorrect, PlaceholderError, Question, contains_placeholder, count_noun
-from .questions import OpenChallenge, describe_table
+from .core import Incorrect, Question, count_noun
+from .challenges import train_reference
+from .questions import OpenChallenge
 
 __all__ = [
     "q1", "q2", "q3", "q4", "q5", "N_FEATURES", "N_TRAIN", "BASELINE_ACCURACY", "LEAKING_COLUMNS",
-    "MIN_TEST_ACCURACY", "q6", "train_reference", "hotel_test_split", "CHALLENGE_TARGET", "PATIENCE_RANGE",
+    "MIN_TEST_ACCURACY", "q6", "hotel_test_split", "CHALLENGE_TARGET", "PATIENCE_RANGE",
     "MAX_MIN_DELTA",
 ]
 
@@ -55,11 +56,6 @@ _DATA_DESCRIPTION = "the prepared hotel data has 61 columns (12 numeric features
 _ACCURACY_NAMES = {"binary_accuracy", "accuracy", "acc"}
 
 
-def _keras():
-    import keras
-
-    return keras
-
 
 # --------------------------------------------------------------------------------------
 # q1: the output layer
@@ -80,16 +76,6 @@ One unit with the sigmoid activation: `Dense(1, activation="sigmoid")` after the
 `Dense(64, activation="relu")` layers. The input has `n_features` columns.
 """,
     ]
-    solution_text = """
-```python
-model = keras.Sequential([
-    keras.Input(shape=(n_features,)),
-    keras.layers.Dense(64, activation="relu"),
-    keras.layers.Dense(64, activation="relu"),
-    keras.layers.Dense(1, activation="sigmoid"),
-])
-```
-"""
 
     def _check(self, model):
         """Accepts any model computing Dense(64) -> ReLU twice and Dense(1) -> sigmoid on the 61
@@ -150,15 +136,6 @@ q1 = ClassifierModel("q1")
 # --------------------------------------------------------------------------------------
 # q2: loss and metric
 # --------------------------------------------------------------------------------------
-
-
-def _callback_settings_filled_in(callback) -> None:
-    """A callback built with a ``____`` argument counts as "not attempted" (PlaceholderError)."""
-    if isinstance(callback, (list, tuple)) and len(callback) == 1:
-        callback = callback[0]
-    settings = [getattr(callback, name, None) for name in ("min_delta", "patience", "restore_best_weights", "monitor")]
-    if contains_placeholder(settings):
-        raise PlaceholderError("a setting of the callback")
 
 
 def _compile_arguments_filled_in(model) -> None:
@@ -225,15 +202,6 @@ smooth enough to train with, but it is easy to read, so ask Keras to report it a
 `metrics=["binary_accuracy"]`. The optimizer is `"adam"`.
 """,
     ]
-    solution_text = """
-```python
-model.compile(
-    optimizer="adam",
-    loss="binary_crossentropy",
-    metrics=["binary_accuracy"],
-)
-```
-"""
 
     def _check(self, model):
         """Accepts a model compiled with Adam (`'adam'` or `keras.optimizers.Adam(...)`), binary
@@ -320,23 +288,6 @@ restore_best_weights=True)`, then
 epochs=15, callbacks=[early_stopping], verbose=0)`.
 """,
     ]
-    solution_text = """
-```python
-early_stopping = keras.callbacks.EarlyStopping(
-    patience=5,
-    min_delta=0.001,
-    restore_best_weights=True,
-)
-history = model.fit(
-    X_train, y_train,
-    validation_data=(X_valid, y_valid),
-    batch_size=512,
-    epochs=15,
-    callbacks=[early_stopping],
-    verbose=0,
-)
-```
-"""
 
     def _check(self, early_stopping, history):
         """Accepts an `EarlyStopping` watching 'val_loss' with `restore_best_weights=True`, a
@@ -345,8 +296,8 @@ history = model.fit(
         `fit` with at most `epochs=15`, 140 steps per epoch (batches of 512 over the 71,634 training
         bookings) and `validation_data=(X_valid, y_valid)` (not `validation_split`). Other settings are
         refused with what they would do. The check reports which epoch's weights the model holds."""
-        keras = _keras()
-        _callback_settings_filled_in(early_stopping)
+        keras = im.import_keras()
+        im.require_callback_filled_in(early_stopping)
         for name, example in (("min_delta", 0.001), ("patience", 5)):
             value = getattr(early_stopping[0] if isinstance(early_stopping, (list, tuple)) and early_stopping
                             else early_stopping, name, 0)
@@ -527,11 +478,6 @@ It is right exactly for the bookings with `is_canceled == 0`. The share of those
 test set is `(y_test == 0).mean()`.
 """,
     ]
-    solution_text = """
-```python
-baseline_accuracy = (y_test == 0).mean()   # about 0.63
-```
-"""
 
     def _check(self, baseline_accuracy):
         """Accepts a single number (Python, NumPy, one-element array or Series) within 0.005 of the
@@ -593,12 +539,6 @@ without training. What does it return when the model was compiled with one metri
 `test_loss, test_accuracy = model.evaluate(X_test, y_test, verbose=0)`.
 """,
     ]
-    solution_text = """
-```python
-test_loss, test_accuracy = model.evaluate(X_test, y_test, verbose=0)
-print(f"Test accuracy: {test_accuracy:.3f} (always 'not canceled': {baseline_accuracy:.3f})")
-```
-"""
 
     def _check(self, test_accuracy):
         """Accepts a single number (Python, NumPy, one-element array) between 0 and 1: the accuracy that
@@ -757,30 +697,6 @@ def _hotel_split():
     }
 
 
-def train_reference(seed, X_train, y_train, X_valid, y_valid):
-    """Build and train the reference solution of the open challenge (q6) with ``seed``; returns the model.
-
-    The same code as the worked answer in the notebook: hidden layers of 256 and 128 ReLU units,
-    Adam with learning rate 0.003, batches of 512, early stopping on the validation loss
-    (patience 3, min_delta 0.001), at most 15 epochs.
-    """
-    keras = _keras()
-    keras.utils.set_random_seed(seed)
-    model = keras.Sequential([
-        keras.Input(shape=(N_FEATURES,)),
-        keras.layers.Dense(256, activation="relu"),
-        keras.layers.Dense(128, activation="relu"),
-        keras.layers.Dense(1, activation="sigmoid"),
-    ])
-    model.compile(optimizer=keras.optimizers.Adam(learning_rate=0.003), loss="binary_crossentropy",
-                  metrics=["binary_accuracy"])
-    model.fit(
-        X_train, y_train, validation_data=(X_valid, y_valid), batch_size=512, epochs=15, verbose=0,
-        callbacks=[keras.callbacks.EarlyStopping(patience=3, min_delta=0.001, restore_best_weights=True)],
-    )
-    return model
-
-
 def held_out_accuracy(model, X, y) -> float:
     """The share of bookings whose predicted probability lands on the right side of 0.5."""
     import numpy as np
@@ -818,23 +734,7 @@ Try hidden layers of 256 and 128 units, Adam with `learning_rate=0.003`, batches
 `EarlyStopping(patience=3, min_delta=0.001, restore_best_weights=True)` for at most 15 epochs.
 """,
     ]
-    solution_text = f"""
-```python
-keras.utils.set_random_seed(0)
-challenge_model = keras.Sequential([
-    keras.Input(shape=(n_features,)),
-    keras.layers.Dense(256, activation="relu"),
-    keras.layers.Dense(128, activation="relu"),
-    keras.layers.Dense(1, activation="sigmoid"),
-])
-challenge_model.compile(optimizer=keras.optimizers.Adam(learning_rate=0.003),
-                        loss="binary_crossentropy", metrics=["binary_accuracy"])
-challenge_model.fit(
-    X_train, y_train, validation_data=(X_valid, y_valid),
-    batch_size=512, epochs=15, verbose=0,
-    callbacks=[keras.callbacks.EarlyStopping(patience=3, min_delta=0.001, restore_best_weights=True)],
-)
-```
+    solution_notes = f"""
 Wider layers and a larger learning rate: over seeds 0, 1 and 2 this scores
 {REFERENCE_RANGE[0]:.4f}-{REFERENCE_RANGE[1]:.4f} on the test bookings in our runs (the network of
 questions 1-3: 0.793-0.794). The gain is small: with booking-time features only, none of our
@@ -846,7 +746,13 @@ attempts got much past 80%.
 
     def _reference_score(self, seed: int) -> float:
         split = _hotel_split()
-        model = train_reference(seed, split["X_train"], split["y_train"], split["X_valid"], split["y_valid"])
+        # The worked answer of the notebook, trained from `seed`.
+        model, _history = train_reference(
+            seed, (split["X_train"], split["y_train"]), (split["X_valid"], split["y_valid"]),
+            hidden=(256, 128), output_activation="sigmoid", learning_rate=0.003, loss="binary_crossentropy",
+            metrics=["binary_accuracy"], batch_size=512, epochs=15,
+            early_stopping={"patience": 3, "min_delta": 0.001, "restore_best_weights": True},
+        )
         return held_out_accuracy(model, split["X_test"], split["y_test"])
 
     def _score(self, model, X_test, y_test) -> float:
@@ -866,19 +772,11 @@ attempts got much past 80%.
                 "nothing was trained or chosen on: pass `X_test` and `y_test`."
             )
         self._require_held_out(y_test, targets)
-        shape = getattr(X_test, "shape", None)
-        if shape is None or len(tuple(shape)) != 2:
-            raise Incorrect(f"`X_test` is {describe_table(X_test)}; it should be the prepared table of test bookings.")
-        if tuple(shape) != features.shape:
-            raise Incorrect(
-                f"`X_test` has shape {im._shape_text(tuple(shape))}, but the prepared test bookings have shape "
-                f"{im._shape_text(features.shape)}. Pass the `X_test` the preparation cell made (booking-time "
-                "columns only)."
-            )
-        try:
-            values = np.asarray(X_test, dtype="float32")
-        except (TypeError, ValueError):
-            raise Incorrect("`X_test` holds values that are not numbers.") from None
+        values = self._require_test_table(
+            X_test, features.shape, table="the prepared table of test bookings", dtype="float32",
+            but=f"the prepared test bookings have shape {im.shape_text(features.shape)}. Pass the `X_test` the "
+                "preparation cell made (booking-time columns only).",
+        )
         if not np.allclose(values, features, rtol=1e-4, atol=1e-4):
             raise Incorrect(
                 "`X_test` has the right shape but not the values of the prepared test bookings (changed, rescaled "

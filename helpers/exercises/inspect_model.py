@@ -25,10 +25,11 @@ import math
 import numbers
 import re
 
-from .core import Incorrect, count_noun, with_article
+from .core import Incorrect, PlaceholderError, contains_placeholder, count_noun, with_article
 
 __all__ = [
     "training_record",
+    "optimizer_has_stepped",
     "require_trained",
     "require_model",
     "model_input_shape",
@@ -39,6 +40,7 @@ __all__ = [
     "activation_name",
     "model_steps",
     "dense_blocks",
+    "blocks_for_advice",
     "layer_summary",
     "require_layers",
     "require_dense_stack",
@@ -48,17 +50,24 @@ __all__ = [
     "loss_name",
     "optimizer_name",
     "require_compiled",
+    "require_callback_filled_in",
     "require_early_stopping",
     "is_close",
     "require_number",
     "require_array_shape",
     "ordinal",
+    "show_value",
+    "shape_text",
+    "is_keras_tensor",
+    "probe_values",
+    "import_keras",
     "batch_size_range",
     "steps_per_epoch_problem",
 ]
 
 
-def _keras():
+def import_keras():
+    """The ``keras`` module, imported on first use so that importing the exercises stays quick."""
     import keras
 
     return keras
@@ -73,7 +82,7 @@ def ordinal(n: int) -> str:
     return f"{n}{suffix}"
 
 
-def _show_value(value, limit: int = 40) -> str:
+def show_value(value, limit: int = 40) -> str:
     """A short, safe rendering of a learner's value for a message: ``11.5``, ``'abc'`` or ``a `Variable```."""
     if value is None or isinstance(value, (bool, numbers.Number, str)):
         text = repr(value)
@@ -81,7 +90,7 @@ def _show_value(value, limit: int = 40) -> str:
     return with_article(f"`{type(value).__name__}`")
 
 
-def _shape_text(shape) -> str:
+def shape_text(shape) -> str:
     """(None, 11) and [11] print as tuples the way a learner types them."""
     shape = tuple(shape)
     return "(" + ", ".join(str(d) for d in shape) + ("," if len(shape) == 1 else "") + ")"
@@ -94,7 +103,7 @@ def _shape_text(shape) -> str:
 
 def require_model(answer, what: str = "your model") -> None:
     """The answer must be a Keras model; otherwise say what it is and how to make a model."""
-    keras = _keras()
+    keras = import_keras()
     if isinstance(answer, keras.Model):
         return
     if answer is None:
@@ -118,7 +127,7 @@ def require_model(answer, what: str = "your model") -> None:
             "Pass the model itself (the object you called `.fit` on)."
         )
     if isinstance(answer, (list, tuple)):
-        if answer and all(isinstance(item, keras.layers.Layer) or _is_keras_tensor(item) for item in answer):
+        if answer and all(isinstance(item, keras.layers.Layer) or is_keras_tensor(item) for item in answer):
             raise Incorrect(
                 f"{what.capitalize()} is a plain list of layers. Pass the list to "
                 "`keras.Sequential(...)` to turn it into a model."
@@ -136,7 +145,7 @@ def require_model(answer, what: str = "your model") -> None:
         )
     if isinstance(answer, str):
         raise Incorrect(
-            f"{what.capitalize()} is the text {_show_value(answer)}, not a Keras model. Remove the quotes and build "
+            f"{what.capitalize()} is the text {show_value(answer)}, not a Keras model. Remove the quotes and build "
             "the model with `keras.Sequential([...])`."
         )
     raise Incorrect(
@@ -145,8 +154,9 @@ def require_model(answer, what: str = "your model") -> None:
     )
 
 
-def _is_keras_tensor(value) -> bool:
-    keras = _keras()
+def is_keras_tensor(value) -> bool:
+    """True for the symbolic tensor ``keras.Input(shape=...)`` returns."""
+    keras = import_keras()
     return isinstance(value, keras.KerasTensor)
 
 
@@ -169,7 +179,7 @@ def model_input_shape(model):
 def require_input_shape(model, expected, data_description: str | None = None) -> None:
     """The model must take inputs of ``expected`` shape (without the batch dimension)."""
     expected = tuple(expected)
-    fix = f"keras.Input(shape={_shape_text(expected)})"
+    fix = f"keras.Input(shape={shape_text(expected)})"
     actual = model_input_shape(model)
     if actual is None:
         require_layers(model)
@@ -181,11 +191,11 @@ def require_input_shape(model, expected, data_description: str | None = None) ->
     if per_example == expected:
         return
     if len(per_example) == 1:
-        first = f"Your model expects inputs of shape {_shape_text(actual)}: {count_noun(per_example[0], 'number')} per example."
+        first = f"Your model expects inputs of shape {shape_text(actual)}: {count_noun(per_example[0], 'number')} per example."
     else:
         first = (
-            f"Your model expects inputs of shape {_shape_text(actual)}: "
-            f"each example of shape {_shape_text(per_example)}."
+            f"Your model expects inputs of shape {shape_text(actual)}: "
+            f"each example of shape {shape_text(per_example)}."
         )
     if data_description:
         description = data_description.strip().rstrip(".")
@@ -201,7 +211,7 @@ def as_shape(value, what: str = "the input shape") -> tuple:
     Accepts a tuple or list of whole numbers (``(11,)``, ``[11]``) and the tensor that
     ``keras.Input(shape=...)`` returns. A bare number gets a message about the trailing comma.
     """
-    if _is_keras_tensor(value):
+    if is_keras_tensor(value):
         return tuple(value.shape[1:])
     if isinstance(value, bool):
         raise Incorrect(f"{what.capitalize()} is `{value}`; a shape is a tuple of whole numbers such as `(5,)`.")
@@ -212,7 +222,7 @@ def as_shape(value, what: str = "the input shape") -> tuple:
         )
     if isinstance(value, str):
         raise Incorrect(
-            f"{what.capitalize()} is the text {_show_value(value)}; remove the quotes and use a tuple such as `(5,)`."
+            f"{what.capitalize()} is the text {show_value(value)}; remove the quotes and use a tuple such as `(5,)`."
         )
     if isinstance(value, (tuple, list)):
         dims = []
@@ -222,13 +232,13 @@ def as_shape(value, what: str = "the input shape") -> tuple:
                     dims.append(int(dim))
                     continue
                 raise Incorrect(
-                    f"{what.capitalize()} contains {_show_value(dim)}; every entry of a shape must be a whole number."
+                    f"{what.capitalize()} contains {show_value(dim)}; every entry of a shape must be a whole number."
                 )
             dims.append(int(dim))
         return tuple(dims)
     if hasattr(value, "shape") and not isinstance(value, type):
         raise Incorrect(
-            f"You passed an array or table of shape {_shape_text(value.shape)}, not {what}. "
+            f"You passed an array or table of shape {shape_text(value.shape)}, not {what}. "
             "A shape is a tuple such as `(5,)`; `X.shape[1:]` gives it from your data."
         )
     raise Incorrect(
@@ -241,7 +251,7 @@ def require_shape(value, expected, what: str = "the input shape") -> tuple:
     shape = as_shape(value, what)
     expected = tuple(expected)
     if shape != expected:
-        raise Incorrect(f"{what.capitalize()} you gave is {_shape_text(shape)}; it should be {_shape_text(expected)}.")
+        raise Incorrect(f"{what.capitalize()} you gave is {shape_text(shape)}; it should be {shape_text(expected)}.")
     return shape
 
 
@@ -280,11 +290,11 @@ _reference_cache: dict = {}
 _activation_cache: dict = {}
 
 
-def _probe_values(fn):
+def probe_values(fn):
     """``fn`` applied to the probe points as a float64 vector, or None if it does not act on tensors."""
     import numpy as np
 
-    keras = _keras()
+    keras = import_keras()
     try:
         x = keras.ops.convert_to_tensor(np.array([_PROBE], dtype="float32"))
         y = np.asarray(keras.ops.convert_to_numpy(fn(x)), dtype="float64")
@@ -314,10 +324,10 @@ def _may_probe(fn) -> bool:
 
 def _references() -> dict:
     if not _reference_cache:
-        keras = _keras()
+        keras = import_keras()
         for name in _REFERENCE_ORDER:
             fn = getattr(keras.activations, name, None)
-            values = _probe_values(fn) if fn is not None else None
+            values = probe_values(fn) if fn is not None else None
             if values is not None:
                 _reference_cache[name] = values
     return _reference_cache
@@ -358,7 +368,7 @@ def activation_name(activation) -> str:
     layers (``Activation(...)``, ``ReLU()``...) are compared by their outputs on fixed inputs.
     An activation left as the ``____`` blank raises ``PlaceholderError`` ("not attempted").
     """
-    keras = _keras()
+    keras = import_keras()
     _require_filled_in(activation, "an activation")
     if activation is None or isinstance(activation, str) and activation.strip() in _ACTIVATION_ALIASES:
         return "linear"
@@ -377,7 +387,7 @@ def activation_name(activation) -> str:
             return activation.strip().lower()
     else:
         fn = activation
-    name = _match_behaviour(_probe_values(fn)) if _may_probe(fn) else None
+    name = _match_behaviour(probe_values(fn)) if _may_probe(fn) else None
     if name is None:
         name = getattr(fn, "__name__", None) or type(fn).__name__
         if not _may_probe(fn):
@@ -393,7 +403,7 @@ def activation_name(activation) -> str:
 
 def _flat_layers(model) -> list:
     """The model's layers, with nested models opened up, without ``InputLayer``s."""
-    keras = _keras()
+    keras = import_keras()
     layers = []
     for layer in getattr(model, "layers", []):
         if isinstance(layer, keras.layers.InputLayer):
@@ -407,7 +417,7 @@ def _flat_layers(model) -> list:
 
 def dense_layers(model) -> list:
     """The model's Dense layers, in order."""
-    keras = _keras()
+    keras = import_keras()
     return [layer for layer in _flat_layers(model) if isinstance(layer, keras.layers.Dense)]
 
 
@@ -431,7 +441,7 @@ def model_steps(model) -> list[Step]:
     """The model's computation as a list of steps, spelling removed (see the notes above):
     a Dense layer's own activation becomes an 'activation' step after it, identity
     activations and ``InputLayer``s disappear, activation layers become 'activation' steps."""
-    keras = _keras()
+    keras = import_keras()
     steps = []
     for layer in _flat_layers(model):
         if isinstance(layer, keras.layers.Dense):
@@ -504,6 +514,15 @@ def dense_blocks(model) -> tuple[list, list[str]]:
     return blocks, leading
 
 
+def blocks_for_advice(model) -> list:
+    """The model's ``dense_blocks``, or ``[]`` for a model they cannot read (then no advice is given)."""
+    try:
+        blocks, _ = dense_blocks(model)
+    except Exception:
+        return []
+    return blocks
+
+
 def layer_summary(model) -> list[tuple[int, str]]:
     """(units, activation) per Dense layer, whatever the spelling of the activation.
 
@@ -546,7 +565,7 @@ _KIND_NAMES = {"dropout": "`Dropout`", "batchnorm": "`BatchNormalization`"}
 
 
 def _kind_of_class(cls) -> str:
-    keras = _keras()
+    keras = import_keras()
     if issubclass(cls, keras.layers.Dropout):
         return "dropout"
     if issubclass(cls, keras.layers.BatchNormalization):
@@ -679,7 +698,7 @@ def _snake(name: str) -> str:
 
 def loss_name(loss) -> str | None:
     """A short canonical name for a loss given as a string, function or Loss object ('mae', 'mse', ...)."""
-    keras = _keras()
+    keras = import_keras()
     _require_filled_in(loss, "a loss")
     if loss is None:
         return None
@@ -701,7 +720,7 @@ def loss_name(loss) -> str | None:
 
 def optimizer_name(optimizer) -> str | None:
     """'adam', 'sgd', 'rmsprop', ... for a string or an optimizer object."""
-    keras = _keras()
+    keras = import_keras()
     if optimizer is None:
         return None
     if isinstance(optimizer, str):
@@ -828,6 +847,15 @@ def require_compiled(model, loss=None, optimizer=None, metrics=None) -> None:
 # --------------------------------------------------------------------------------------
 
 
+def require_callback_filled_in(callback) -> None:
+    """A callback built with a ``____`` argument counts as "not attempted" (PlaceholderError)."""
+    if isinstance(callback, (list, tuple)) and len(callback) == 1:
+        callback = callback[0]
+    settings = [getattr(callback, name, None) for name in ("min_delta", "patience", "restore_best_weights", "monitor")]
+    if contains_placeholder(settings):
+        raise PlaceholderError("a setting of the callback")
+
+
 def require_early_stopping(
     callback,
     min_delta=None,
@@ -836,7 +864,7 @@ def require_early_stopping(
     monitor=None,
 ) -> None:
     """The callback must be a Keras ``EarlyStopping`` with these settings (those given)."""
-    keras = _keras()
+    keras = import_keras()
     if isinstance(callback, (list, tuple)) and len(callback) == 1:
         callback = callback[0]
     if isinstance(callback, type) and issubclass(callback, keras.callbacks.EarlyStopping):
@@ -850,12 +878,12 @@ def require_early_stopping(
         value = getattr(callback, name, None)
         if isinstance(value, str) or isinstance(value, bool) or not isinstance(value, numbers.Real):
             raise Incorrect(
-                f"`{name}` is {_show_value(value)}, not a number. Write the number itself, without quotes: "
+                f"`{name}` is {show_value(value)}, not a number. Write the number itself, without quotes: "
                 f"`{name}={min_delta if name == 'min_delta' else patience}`."
             )
     if restore_best_weights is not None and not isinstance(callback.restore_best_weights, (bool, numbers.Integral)):
         raise Incorrect(
-            f"`restore_best_weights` is {_show_value(callback.restore_best_weights)}; it takes `True` or `False` "
+            f"`restore_best_weights` is {show_value(callback.restore_best_weights)}; it takes `True` or `False` "
             f"(no quotes): `restore_best_weights={restore_best_weights}`."
         )
     mode = getattr(callback, "mode", "auto")
@@ -919,8 +947,8 @@ def _as_float(value, what: str) -> float:
         try:
             float(value)
         except ValueError:
-            raise Incorrect(f"{what.capitalize()} is the text {_show_value(value)}; I expected a number.") from None
-        raise Incorrect(f"{what.capitalize()} is the text {_show_value(value)}; remove the quotes so it is a number.")
+            raise Incorrect(f"{what.capitalize()} is the text {show_value(value)}; I expected a number.") from None
+        raise Incorrect(f"{what.capitalize()} is the text {show_value(value)}; remove the quotes so it is a number.")
     if isinstance(value, numbers.Real):
         return float(value)
     shape = getattr(value, "shape", None)
@@ -930,7 +958,7 @@ def _as_float(value, what: str) -> float:
             size *= int(dim) if dim is not None else 2
         if size != 1:
             raise Incorrect(
-                f"{what.capitalize()} is an array of shape {_shape_text(tuple(shape))}; I expected a single number."
+                f"{what.capitalize()} is an array of shape {shape_text(tuple(shape))}; I expected a single number."
             )
         import numpy as np
 
@@ -959,7 +987,7 @@ def require_array_shape(value, expected_shape, what: str = "your array") -> tupl
     if isinstance(value, (list, tuple)):
         raise Incorrect(
             f"{what.capitalize()} is a Python {type(value).__name__}; I expected an array with a `.shape` "
-            f"of {_shape_text(expected_shape)}."
+            f"of {shape_text(expected_shape)}."
         )
     shape = getattr(value, "shape", None)
     if shape is None or isinstance(value, type):
@@ -969,14 +997,14 @@ def require_array_shape(value, expected_shape, what: str = "your array") -> tupl
     if len(shape) != len(expected_shape) or any(
         want is not None and got != want for got, want in zip(shape, expected_shape)
     ):
-        pretty_expected = _shape_text(["any" if d is None else d for d in expected_shape])
-        raise Incorrect(f"{what.capitalize()} has shape {_shape_text(shape)}; I expected {pretty_expected}.")
+        pretty_expected = shape_text(["any" if d is None else d for d in expected_shape])
+        raise Incorrect(f"{what.capitalize()} has shape {shape_text(shape)}; I expected {pretty_expected}.")
     return shape
 
 
 def training_record(model) -> dict | None:
     """What the model's last ``fit`` recorded (``{'loss': [...], 'val_loss': [...]}``), or None."""
-    keras = _keras()
+    keras = import_keras()
     history = getattr(model, "history", None)
     if not isinstance(history, keras.callbacks.History):
         return None
@@ -984,6 +1012,22 @@ def training_record(model) -> dict | None:
     if not isinstance(record, dict) or not record.get("loss"):
         return None
     return record
+
+
+def optimizer_has_stepped(model) -> bool:
+    """True if the model (or a model inside it) has an optimizer that has taken at least one step."""
+    import numpy as np
+
+    keras = import_keras()
+    models = [model] + [layer for layer in getattr(model, "layers", []) if isinstance(layer, keras.Model)]
+    for candidate in models:
+        optimizer = getattr(candidate, "optimizer", None)
+        try:
+            if optimizer is not None and int(np.asarray(optimizer.iterations)) > 0:
+                return True
+        except Exception:
+            continue
+    return False
 
 
 def require_trained(model, what: str = "the model") -> dict:

@@ -8,11 +8,12 @@
 
 from __future__ import annotations
 
+import inspect
 import math
 import numbers
 
 from . import inspect_model as im
-from .core import Incorrect, Question, _describe, count_noun
+from .core import Incorrect, Question, describe, count_noun
 
 __all__ = ["FeaturesAndInputShape", "OpenChallenge", "describe_table"]
 
@@ -22,13 +23,13 @@ def describe_table(value) -> str:
     shape = getattr(value, "shape", None)
     kind = type(value).__name__
     if shape is None:
-        return _describe(value)
+        return describe(value)
     shape = tuple(shape)
     if kind == "DataFrame" and len(shape) == 2:
         return f"a DataFrame with {count_noun(shape[0], 'row')} and {count_noun(shape[1], 'column')}"
     if kind == "Series":
         return f"a single column (a pandas Series of {count_noun(shape[0], 'value')})"
-    return f"a `{kind}` of shape {im._shape_text(shape)}"
+    return f"a `{kind}` of shape {im.shape_text(shape)}"
 
 
 class FeaturesAndInputShape(Question):
@@ -47,18 +48,12 @@ class FeaturesAndInputShape(Question):
         self.example_word = example_word
         self.target, self.n_rows, self.n_features = target, n_rows, n_features
         self.also_drop = tuple(also_drop)
-        dropped = ", ".join(repr(c) for c in (target, *self.also_drop))
-        drop_list = f"[{dropped}]" if self.also_drop else dropped
         self.hint_text = (
             f"`X` is `{frame_name}` without the target column `'{target}'`: use `.drop(columns=...)`. "
             "A model sees one example (one row of `X`) at a time, so its input shape is the shape of "
             "one row: everything in `X.shape` except the first number."
         )
-        self.solution_text = f"""
-            ```python
-            X = {frame_name}.drop(columns={drop_list})
-            input_shape = X.shape[1:]    # ({n_features},)
-            ```
+        self.solution_notes = f"""
             `X.shape` is `({n_rows}, {n_features})`: {n_rows} {row_word}, {n_features} features each.
             Dropping the first number gives the shape of a single example.
         """
@@ -77,7 +72,7 @@ class FeaturesAndInputShape(Question):
                 f"the target: `{self.frame_name}.drop(columns='{self.target}')`."
             )
         if len(shape) != 2:
-            raise Incorrect(f"`X` has shape {im._shape_text(shape)}; it should be a table of rows and columns.")
+            raise Incorrect(f"`X` has shape {im.shape_text(shape)}; it should be a table of rows and columns.")
         columns = [str(c) for c in getattr(X, "columns", [])]
         if self.target in columns:
             raise Incorrect(
@@ -157,10 +152,10 @@ class FeaturesAndInputShape(Question):
         (any index, any column order); for `input_shape` the shape of one row: `(n,)`, `[n]`,
         `X.shape[1:]` or the `keras.Input(shape=(n,))` tensor."""
         self._check_features(X)
-        if getattr(input_shape, "shape", None) is not None and not im._is_keras_tensor(input_shape):
+        if getattr(input_shape, "shape", None) is not None and not im.is_keras_tensor(input_shape):
             shape_of_table = tuple(input_shape.shape)
             raise Incorrect(
-                f"`input_shape` is a whole table of shape {im._shape_text(shape_of_table)}, not a shape. "
+                f"`input_shape` is a whole table of shape {im.shape_text(shape_of_table)}, not a shape. "
                 "Take the shape of one example: `X.shape[1:]`."
             )
         n, rows = self.n_features, self.n_rows
@@ -187,19 +182,19 @@ class FeaturesAndInputShape(Question):
         shape = im.as_shape(input_shape, "the input shape")
         if shape == (n,):
             notes = [f"Each {self.example_word} is described by {n} numbers, so the model's input shape is ({n},)."]
-            if im._is_keras_tensor(input_shape):
+            if im.is_keras_tensor(input_shape):
                 notes.append(f"(A `keras.Input(shape=({n},))` works too: it is exactly what goes first in the model.)")
             elif isinstance(input_shape, list):
                 notes.append(f"(A list works; Keras shapes are usually written as tuples, `({n},)`.)")
             return " ".join(notes)
         if shape == (n + 1,):
             raise Incorrect(
-                f"`{im._shape_text(shape)}` counts the target `'{self.target}'` too. The model's inputs are only "
+                f"`{im.shape_text(shape)}` counts the target `'{self.target}'` too. The model's inputs are only "
                 f"the {n} features: `({n},)`."
             )
         if shape == (rows, n):
             raise Incorrect(
-                f"`{im._shape_text(shape)}` is the shape of the whole table. The input shape describes one "
+                f"`{im.shape_text(shape)}` is the shape of the whole table. The input shape describes one "
                 "example (one row); Keras adds the batch dimension, how many examples, itself. So the input shape "
                 "is the shape of one row: `X.shape[1:]`."
             )
@@ -211,7 +206,7 @@ class FeaturesAndInputShape(Question):
         if shape == (1, n):
             raise Incorrect(f"Leave out the leading 1: the input shape is `({n},)`; Keras adds the batch dimension itself.")
         raise Incorrect(
-            f"The input shape you gave is {im._shape_text(shape)}; it should be `({n},)`, one number per feature: "
+            f"The input shape you gave is {im.shape_text(shape)}; it should be `({n},)`, one number per feature: "
             "`X.shape[1:]`."
         )
 
@@ -238,7 +233,9 @@ class OpenChallenge(Question):
     * ``_baseline_score(self) -> float``: the baseline's score on the same test data;
     * ``_reference_score(self, seed) -> float``: the reference solution's score when trained
       from ``seed`` (``reference_scores`` runs it for seeds 0-2; ``tests/test_challenges.py``
-      checks the result against ``target`` and ``reference``).
+      checks the result against ``target`` and ``reference``);
+    * optionally ``_design_notes(self, model) -> list[str]``: what in the model's layers explains
+      a missed target.
 
     Feedback shows a small table (the learner's score, the target, the baseline, the reference
     range) and says what the comparison means. Meeting the target is "correct" (and recorded in
@@ -288,7 +285,7 @@ class OpenChallenge(Question):
             given_values = np.asarray(given, dtype="float64").ravel()
         except (TypeError, ValueError):
             raise Incorrect(
-                f"`{name}` is {_describe(given)}, not a column of numbers. Pass {what}, as the cell above does."
+                f"`{name}` is {describe(given)}, not a column of numbers. Pass {what}, as the cell above does."
             ) from None
         expected_values = np.asarray(expected, dtype="float64").ravel()
         if given_values.shape != expected_values.shape:
@@ -338,10 +335,47 @@ class OpenChallenge(Question):
         ]
         return "\n".join(rows)
 
+    def _design_notes(self, model) -> list[str]:
+        """Sentences on what in ``model``'s design explains a missed target (none here).
+
+        Called with the learner's model (the first answer) when its score misses the target or is
+        not a number; the sentences follow the feedback after "What your model's design tells us".
+        """
+        return []
+
+    def _require_test_table(self, X_test, shape, *, table: str, but: str, dtype: str = "float64"):
+        """``X_test`` as an array of ``dtype``, or ``Incorrect`` with a message for each way it can be wrong.
+
+        Not a 2-D table: "`X_test` is ...; it should be {table}". Not of ``shape``: "`X_test` has
+        shape (...), but {but}". Not numbers: "`X_test` holds values that are not numbers."
+        """
+        import numpy as np
+
+        given = getattr(X_test, "shape", None)
+        if given is None or len(tuple(given)) != 2:
+            raise Incorrect(f"`X_test` is {describe_table(X_test)}; it should be {table}.")
+        if tuple(given) != tuple(shape):
+            raise Incorrect(f"`X_test` has shape {im.shape_text(tuple(given))}, but {but}")
+        try:
+            return np.asarray(X_test, dtype=dtype)
+        except (TypeError, ValueError):
+            raise Incorrect("`X_test` holds values that are not numbers.") from None
+
     def _check(self, *answers, **named_answers):
         score = self._score(*answers, **named_answers)
+        try:
+            return self._judge(score)
+        except Incorrect as missed:
+            arguments = inspect.signature(self._score).bind(*answers, **named_answers).arguments
+            notes = self._design_notes(next(iter(arguments.values()), None))
+            if not notes:
+                raise
+            raise Incorrect(f"{missed.message}\n\n**What your model's design tells us:** " + " ".join(notes)) from None
+
+    def _judge(self, score) -> str:
+        """The feedback on ``score``: a table and a verdict (``Incorrect`` when the target is missed)."""
         if isinstance(score, bool) or not isinstance(score, numbers.Real):
-            raise TypeError(f"_score returned {_describe(score)}, not a number")
+            raise TypeError(f"_score returned {describe(score)}, not a number")
         score = float(score)
         if not math.isfinite(score):
             raise Incorrect(

@@ -38,11 +38,12 @@ red_wine.head()
 #
 # Each row of `red_wine` is one wine. Set `n_wines` to the number of wines in the table.
 
-# %% tags=["blank"]
+# %%
+### BLANK
 n_wines = ____
-
-# %% tags=["solution"]
+### SOLUTION
 n_wines = len(red_wine)
+### END
 
 # %%
 q1.check(n_wines)

@@ -20,7 +20,7 @@ class CountExamples(Question):
         "Each row of the table is one wine. Which Python function counts the items of a collection?",
         "`len(...)` of a pandas table is its number of rows; `red_wine.shape[0]` gives the same.",
     ]
-    solution_text = "```python\nn_wines = len(red_wine)\n```"
+    solution_notes = "`len` of a pandas table counts its rows: one row per wine."
 
     def _check(self, n_wines):
         from helpers import data

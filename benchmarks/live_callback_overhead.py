@@ -33,7 +33,7 @@ os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
 import keras  # noqa: E402
 
 from helpers.widgets.live import LiveLearningCurves  # noqa: E402
-from helpers.widgets.training_labs import red_wine_split  # noqa: E402
+from helpers.widgets.training import red_wine_arrays  # noqa: E402
 
 TARGET_RATIO = 1.05
 
@@ -49,10 +49,10 @@ def _notebook_shell():
 
 
 def _fit(epochs, width, depth, seed, callback=None):
-    split = red_wine_split()
+    split = red_wine_arrays()
     keras.utils.set_random_seed(seed)
     model = keras.Sequential(
-        [keras.Input(shape=(len(split.features),))]
+        [keras.Input(shape=(split.X_train.shape[1],))]
         + [keras.layers.Dense(width, activation="relu") for _ in range(depth)]
         + [keras.layers.Dense(1)]
     )

@@ -30,6 +30,7 @@ import shutil
 import sys
 from dataclasses import dataclass
 from pathlib import Path
+from typing import NamedTuple
 
 import pandas as pd
 
@@ -58,6 +59,10 @@ __all__ = [
     "load_cereals",
     "load_hotels",
     "load_spotify",
+    "red_wine_split",
+    "ionosphere_split",
+    "RedWineSplit",
+    "IonosphereSplit",
     "dataset_path",
     "fetch_all",
     "credits",
@@ -504,6 +509,74 @@ def load_spotify() -> pd.DataFrame:
     'duration_ms'. Five tracks have no name, artist or album name (NaN).
     """
     return _spotify().copy()
+
+
+# --------------------------------------------------------------------------------------
+# The lessons' splits: each written once here, in the same lines the lesson shows
+# --------------------------------------------------------------------------------------
+# The lessons write this code out for the learner to read; labs, exercises and benchmarks
+# call these functions instead. tests/test_data_splits.py runs the lessons' own lines and
+# checks that they give exactly these tables, index and dtypes included.
+
+
+class RedWineSplit(NamedTuple):
+    """Lessons 3-5's red wine tables: min-max scaled inputs and 'quality' target."""
+
+    X_train: pd.DataFrame
+    y_train: pd.Series
+    X_valid: pd.DataFrame
+    y_valid: pd.Series
+
+
+def red_wine_split() -> RedWineSplit:
+    """The red wine data as lessons 3, 4 and 5 prepare it, as fresh pandas objects.
+
+    70 % of the wines (``sample(frac=0.7, random_state=0)``) for training, the rest for
+    validation; every column, 'quality' included, min-max scaled with the training split's
+    minimum and maximum, so a scaled quality is ``(quality - 3) / 5``. Unpack it as
+    ``X_train, y_train, X_valid, y_valid = data.red_wine_split()``.
+    """
+    wines = load_red_wine()
+    train = wines.sample(frac=0.7, random_state=0)
+    low, high = train.min(axis=0), train.max(axis=0)
+    train, valid = ((part - low) / (high - low) for part in (train, wines.drop(train.index)))
+    return RedWineSplit(train.drop(columns="quality"), train["quality"], valid.drop(columns="quality"),
+                        valid["quality"])
+
+
+class IonosphereSplit(NamedTuple):
+    """Lesson 6's ionosphere tables: 33 scaled inputs and 'Class' (1 = bad, 0 = good)."""
+
+    X_train: pd.DataFrame
+    y_train: pd.Series
+    X_held_out: pd.DataFrame
+    y_held_out: pd.Series
+    X_valid: pd.DataFrame
+    y_valid: pd.Series
+    X_test: pd.DataFrame
+    y_test: pd.Series
+
+
+def ionosphere_split() -> IonosphereSplit:
+    """The ionosphere data as lesson 6 prepares it, as fresh pandas objects.
+
+    'bad' is class 1 and 'good' class 0; 70 % of the signals (``random_state=0``) for
+    training and the other 30 % held out; min-max scaling from the training split, with the
+    constant column 'V2' dropped (its scaling gives NaN). The held-out signals are cut into
+    validation and test halves (``sample(frac=0.5, random_state=0)``): 246 training, 52
+    validation and 53 test signals.
+    """
+    signals = load_ionosphere()
+    signals["Class"] = signals["Class"].map({"good": 0, "bad": 1})
+    train = signals.sample(frac=0.7, random_state=0)
+    low, high = train.min(axis=0), train.max(axis=0)
+    # 'V2' is constant: scaling it gives NaN (0 / 0), and dropna drops it.
+    train, held_out = (((part - low) / (high - low)).dropna(axis=1) for part in (train, signals.drop(train.index)))
+    X_held_out, y_held_out = held_out.drop(columns="Class"), held_out["Class"]
+    X_valid = X_held_out.sample(frac=0.5, random_state=0)
+    X_test = X_held_out.drop(X_valid.index)
+    return IonosphereSplit(train.drop(columns="Class"), train["Class"], X_held_out, y_held_out,
+                           X_valid, y_held_out.loc[X_valid.index], X_test, y_held_out.loc[X_test.index])
 
 
 # --------------------------------------------------------------------------------------

@@ -9,6 +9,8 @@ What this module offers
   so the course figures look the same even after a learner changes matplotlib's settings.
 * ``plot_learning_curves(history, metrics=("loss",))``: training and validation curves
   per epoch, with the best validation epoch marked.
+* ``draw_learning_curve(axis, train, valid)``: one metric's two curves on an axis you
+  have; the one drawer behind ``plot_learning_curves``, the live curves and the labs.
 * ``plot_activation("relu")``: an activation function over x in [-5, 5].
 * ``plot_loss_functions()``: MAE, MSE and Huber as functions of the error.
 * ``plot_cross_entropy()``: binary cross-entropy against the predicted probability.
@@ -38,12 +40,15 @@ import base64
 import html
 import io
 from collections.abc import Mapping
+from typing import NamedTuple
 
 import matplotlib
 import matplotlib.figure
+import matplotlib.lines
 import matplotlib.patches
 import matplotlib.pyplot as plt
 import numpy as np
+import pandas as pd
 from matplotlib.ticker import MaxNLocator
 
 from helpers._errors import LearnerError
@@ -53,6 +58,10 @@ __all__ = [
     "PALETTE_ORDER",
     "use_course_style",
     "plot_learning_curves",
+    "draw_learning_curve",
+    "LearningCurve",
+    "higher_is_better",
+    "metric_title",
     "plot_activation",
     "plot_loss_functions",
     "plot_cross_entropy",
@@ -142,7 +151,7 @@ use_course_style()
 # --------------------------------------------------------------------------------------
 # Small shared pieces
 # --------------------------------------------------------------------------------------
-def _new_figure(ax=None, ncols=1, figsize=None):
+def _figure_and_axes(ax=None, ncols=1, figsize=None):
     """Return (figure, list of axes, whether we created the figure)."""
     use_course_style()
     if ax is not None:
@@ -184,9 +193,10 @@ def show(fig, alt):
     fig.savefig(buffer, format="png", bbox_inches="tight")
     plt.close(fig)
     png = base64.b64encode(buffer.getvalue()).decode("ascii")
-    try:
-        from IPython.display import display
-    except ImportError:  # plain Python: nothing to display to
+    from IPython.core.interactiveshell import InteractiveShell
+    from IPython.display import display
+
+    if not InteractiveShell.initialized():  # plain Python: nothing to show it in
         return None
     bundle = {
         "text/html": f'<img src="data:image/png;base64,{png}" alt="{html.escape(alt, quote=True)}"/>',
@@ -203,9 +213,70 @@ def show(fig, alt):
 _HIGHER_IS_BETTER = ("acc", "auc", "precision", "recall", "f1", "r2")
 
 
-def _higher_is_better(metric):
+def higher_is_better(metric: str) -> bool:
+    """True for accuracy-like metrics (the best epoch is the highest), False for losses."""
     name = metric.lower()
     return any(part in name for part in _HIGHER_IS_BETTER)
+
+
+def metric_title(name: str) -> str:
+    """A metric's Keras name as a title: 'val_binary_accuracy' -> 'Val binary accuracy'."""
+    return name.replace("_", " ").capitalize()
+
+
+class LearningCurve(NamedTuple):
+    """What :func:`draw_learning_curve` drew."""
+
+    train_line: matplotlib.lines.Line2D
+    valid_line: matplotlib.lines.Line2D | None
+    best_epoch: int | None
+
+
+def draw_learning_curve(axis, train, valid=None, name="loss", mark_best=False, annotate_best=False,
+                        markers=False):
+    """Draw one metric's training curve (blue) and validation curve (orange) on ``axis``.
+
+    The x axis counts epochs from 1 in whole numbers. With ``mark_best``, the best
+    validation epoch (lowest for losses, highest for accuracy-like metrics) gets a dot and a
+    dotted vertical line, and with ``annotate_best`` a note with its epoch and value.
+    ``markers`` puts a dot on every epoch. The course's figures, the live learning curves
+    and the training labs all draw their curves with this function. Returns the two lines
+    (``valid`` is None without validation values; a caller may move them on with
+    ``set_data``) and the best validation epoch (None without a finite validation value).
+    """
+    train = np.asarray(train, dtype=float)
+    marker = "o" if markers else None
+    (train_line,) = axis.plot(np.arange(1, len(train) + 1), train, color=TRAIN_COLOR, linewidth=2,
+                              label=f"training {name}", marker=marker, markersize=4)
+    valid_line = best_epoch = None
+    if valid is not None:
+        valid = np.asarray(valid, dtype=float)
+        (valid_line,) = axis.plot(np.arange(1, len(valid) + 1), valid, color=VALID_COLOR, linewidth=2,
+                                  label=f"validation {name}", marker=marker, markersize=4)
+        if np.isfinite(valid).any():
+            higher = higher_is_better(name)
+            best_epoch = int(np.nanargmax(valid) if higher else np.nanargmin(valid)) + 1
+    if mark_best and best_epoch is not None:
+        best_value = valid[best_epoch - 1]
+        axis.axvline(best_epoch, color=BEST_COLOR, linestyle=":", linewidth=1.5)
+        axis.plot([best_epoch], [best_value], linestyle="none", marker="o", markersize=9, color=BEST_COLOR,
+                  label=f"best validation {name}", zorder=5)
+        if annotate_best:
+            # Keep the note inside the axes: write it to the left of late epochs.
+            to_the_left = best_epoch > 1 + 0.6 * (len(valid) - 1)
+            axis.annotate(
+                f"best: epoch {best_epoch}\n{name} = {best_value:.4g}",
+                xy=(best_epoch, best_value),
+                xytext=(-12 if to_the_left else 12, -34 if higher else 28),
+                textcoords="offset points",
+                ha="right" if to_the_left else "left",
+                color=BEST_COLOR, fontsize=10,
+                bbox={"boxstyle": "round,pad=0.2", "facecolor": "white", "edgecolor": "none", "alpha": 0.85},
+                arrowprops={"arrowstyle": "-", "color": BEST_COLOR, "linewidth": 1},
+            )
+    axis.set_xlabel("Epoch")
+    axis.xaxis.set_major_locator(MaxNLocator(integer=True))
+    return LearningCurve(train_line, valid_line, best_epoch)
 
 
 def _history_to_dict(history):
@@ -215,11 +286,7 @@ def _history_to_dict(history):
             "plot_learning_curves() needs the training history, not the model. "
             "Keep what fit returns: history = model.fit(...), then plot_learning_curves(history)."
         )
-    try:
-        import pandas as pd
-    except ImportError:  # pragma: no cover - pandas is a course requirement
-        pd = None
-    if pd is not None and isinstance(history, pd.DataFrame):
+    if isinstance(history, pd.DataFrame):
         return {str(col): history[col].tolist() for col in history.columns}
     if hasattr(history, "history") and isinstance(history.history, Mapping):
         history = history.history
@@ -262,10 +329,6 @@ def _metric_names(metrics):
     return names
 
 
-def _pretty(name):
-    return name.replace("_", " ").capitalize()
-
-
 def plot_learning_curves(history, metrics=("loss",), title=None, ax=None, mark_best=True):
     """Plot training and validation curves, one panel per metric.
 
@@ -299,42 +362,12 @@ def plot_learning_curves(history, metrics=("loss",), title=None, ax=None, mark_b
                 "(To record more, pass them to compile, e.g. metrics=['accuracy'].)"
             )
 
-    fig, axes, created = _new_figure(ax, ncols=len(names), figsize=(5.6 * len(names), 4.2))
+    fig, axes, created = _figure_and_axes(ax, ncols=len(names), figsize=(5.6 * len(names), 4.2))
     for axis, name in zip(axes, names):
-        train = np.asarray(records[name], dtype=float)
-        epochs = np.arange(1, len(train) + 1)
-        axis.plot(epochs, train, color=TRAIN_COLOR, label=f"training {name}",
-                  marker="o" if len(train) <= 20 else None, markersize=4)
-        valid_name = "val_" + name
-        if valid_name in records:
-            valid = np.asarray(records[valid_name], dtype=float)
-            valid_epochs = np.arange(1, len(valid) + 1)
-            axis.plot(valid_epochs, valid, color=VALID_COLOR, label=f"validation {name}",
-                      marker="o" if len(valid) <= 20 else None, markersize=4)
-            if mark_best and np.isfinite(valid).any():
-                higher = _higher_is_better(name)
-                best_index = int(np.nanargmax(valid) if higher else np.nanargmin(valid))
-                best_epoch, best_value = best_index + 1, valid[best_index]
-                axis.axvline(best_epoch, color=BEST_COLOR, linestyle=":", linewidth=1.5)
-                axis.plot([best_epoch], [best_value], linestyle="none", marker="o",
-                          markersize=9, color=BEST_COLOR,
-                          label=f"best validation {name}", zorder=5)
-                # Keep the note inside the axes: write it to the left of late epochs.
-                to_the_left = best_epoch > 1 + 0.6 * (len(valid) - 1)
-                axis.annotate(
-                    f"best: epoch {best_epoch}\n{name} = {best_value:.4g}",
-                    xy=(best_epoch, best_value),
-                    xytext=(-12 if to_the_left else 12, 28 if not higher else -34),
-                    textcoords="offset points",
-                    ha="right" if to_the_left else "left",
-                    color=BEST_COLOR, fontsize=10,
-                    bbox={"boxstyle": "round,pad=0.2", "facecolor": "white", "edgecolor": "none", "alpha": 0.85},
-                    arrowprops={"arrowstyle": "-", "color": BEST_COLOR, "linewidth": 1},
-                )
-        axis.set_xlabel("Epoch")
-        axis.set_ylabel(f"Loss ({loss_name})" if name == "loss" and loss_name else _pretty(name))
-        axis.set_title(f"{_pretty(name)} during training")
-        axis.xaxis.set_major_locator(MaxNLocator(integer=True))
+        draw_learning_curve(axis, records[name], records.get("val_" + name), name=name,
+                            mark_best=mark_best, annotate_best=True, markers=len(records[name]) <= 20)
+        axis.set_ylabel(f"Loss ({loss_name})" if name == "loss" and loss_name else metric_title(name))
+        axis.set_title(f"{metric_title(name)} during training")
         axis.legend()
     if title is not None:
         if len(axes) == 1:
@@ -395,7 +428,7 @@ def plot_activation(name_or_function, x=None, ax=None):
     if x is None:
         x = np.linspace(-5, 5, 401)
     x = np.asarray(x, dtype=float)
-    fig, (axis,), created = _new_figure(ax, figsize=(5.0, 3.8))
+    fig, (axis,), created = _figure_and_axes(ax, figsize=(5.0, 3.8))
     y = function(x)
     if y.shape != x.shape:
         raise PlotValueError(
@@ -450,7 +483,7 @@ def plot_loss_functions(errors=None, delta=1.0, overlay=False, ax=None):
          PALETTE["bluish_green"]),
     ]
     ncols = 1 if overlay else 3
-    fig, axes, created = _new_figure(ax, ncols=ncols, figsize=(6.0, 4.2) if overlay else (13.5, 4.0))
+    fig, axes, created = _figure_and_axes(ax, ncols=ncols, figsize=(6.0, 4.2) if overlay else (13.5, 4.0))
     top = min(max(c[2].max() for c in curves), 2.0 * np.abs(errors).max())
     for index, (short, long, values, color) in enumerate(curves):
         axis = axes[0] if overlay else axes[index]
@@ -482,7 +515,7 @@ def plot_cross_entropy(ax=None):
     import keras
 
     probabilities = np.linspace(0.005, 0.995, 199)
-    fig, (axis,), created = _new_figure(ax, figsize=(6.0, 4.2))
+    fig, (axis,), created = _figure_and_axes(ax, figsize=(6.0, 4.2))
     for label, color in ((1, PALETTE["blue"]), (0, PALETTE["vermillion"])):
         truth = np.full_like(probabilities, label)
         loss = _keras_loss_per_point(keras.losses.binary_crossentropy, truth, probabilities)
@@ -593,7 +626,7 @@ def plot_network(model, ax=None, max_units_shown=6):
     data_width, data_height = 1.6 * (n_columns - 1) + 2.4, 2 * span + 4.0
     scale = 0.62
     figsize = (max(4.8, data_width * scale), max(3.6, data_height * scale))
-    fig, (axis,), created = _new_figure(ax, figsize=figsize)
+    fig, (axis,), created = _figure_and_axes(ax, figsize=figsize)
     axis.set_axis_off()
     axis.set_aspect("equal")
     radius = 0.28
@@ -742,7 +775,7 @@ def plot_neuron(model, input_names=None, decimals=2, ax=None):
     act_x = 5.2
     out_x = 6.8 if has_activation else 5.3
     height = max(ys.max() - ys.min(), 1.5) + 2.6
-    fig, (axis,), created = _new_figure(ax, figsize=(max(6.0, 0.95 * (out_x + 2.2)), max(3.4, 0.85 * height + 0.6)))
+    fig, (axis,), created = _figure_and_axes(ax, figsize=(max(6.0, 0.95 * (out_x + 2.2)), max(3.4, 0.85 * height + 0.6)))
     axis.set_axis_off()
     axis.set_aspect("equal")
     radius = 0.36
@@ -826,7 +859,7 @@ def _predict_on(model, grid):
         import keras
 
         values = keras.ops.convert_to_numpy(values)
-    except (ImportError, TypeError, ValueError):  # a numpy array already
+    except (TypeError, ValueError):  # a numpy array already
         pass
     values = np.asarray(values, dtype=float).ravel()
     if values.shape != grid.shape:
@@ -932,7 +965,7 @@ def plot_fitted_line(x, y, w, b, xlabel="input x", ylabel="target y", ax=None, t
     x, y = x[keep], y[keep]
     if x.size == 0:
         raise PlotValueError("There are no points to plot (all values are missing).")
-    fig, (axis,), created = _new_figure(ax)
+    fig, (axis,), created = _figure_and_axes(ax)
     axis.scatter(x, y, color=PALETTE["blue"], alpha=0.7, label="data", zorder=3)
     line_x = np.linspace(x.min(), x.max(), 100)
     sign = "−" if b < 0 else "+"

@@ -86,7 +86,7 @@ def _course_site_stills():
         if png is None or alt is None:
             return {{"text/plain": "(An interactive control: it works when the notebook runs live.)"}}
         if not png:  # nothing drawn yet: draw the figure in its current state
-            from helpers.widgets._base import figure_png
+            from helpers.widgets.base import figure_png
             png = figure_png(self.figure)
         alt = alt or "The lab's figure in its starting state."
         encoded = base64.b64encode(png).decode("ascii")

@@ -158,7 +158,7 @@ def test_launch_links_open_the_notebook_on_binder_colab_and_kaggle(build_site):
 
 def test_the_still_setup_shows_a_lab_as_its_picture_with_alt_text(build_site, monkeypatch):
     ipywidgets = pytest.importorskip("ipywidgets")
-    from helpers.widgets._base import Lab, new_figure
+    from helpers.widgets.base import Lab, new_figure
 
     monkeypatch.setattr(ipywidgets.Widget, "_repr_mimebundle_", ipywidgets.Widget._repr_mimebundle_)
     figure = new_figure()

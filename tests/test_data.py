@@ -5,7 +5,6 @@ These tests read the offline mirror named by $DLCOURSE_DATA_DIR (CI points it at
 """
 
 import numpy as np
-import pandas as pd
 import pytest
 
 from helpers import data
@@ -54,17 +53,8 @@ def test_ionosphere():
 def test_concrete_uses_full_precision_and_short_names():
     df = data.load_concrete()
     assert df.shape == (1030, 9)
-    assert list(df.columns) == [
-        "Cement",
-        "BlastFurnaceSlag",
-        "FlyAsh",
-        "Water",
-        "Superplasticizer",
-        "CoarseAggregate",
-        "FineAggregate",
-        "Age",
-        "CompressiveStrength",
-    ]
+    assert list(df.columns) == ("Cement BlastFurnaceSlag FlyAsh Water Superplasticizer CoarseAggregate "
+                                "FineAggregate Age CompressiveStrength").split()
     assert df["Age"].dtype == "int64"
     assert (df.drop(columns="Age").dtypes == "float64").all()
     assert not df.isna().any().any()
@@ -77,17 +67,7 @@ def test_concrete_uses_full_precision_and_short_names():
 def test_auto_mpg_marks_unknown_horsepower_as_missing():
     df = data.load_auto_mpg()
     assert df.shape == (398, 9)
-    assert list(df.columns) == [
-        "mpg",
-        "cylinders",
-        "displacement",
-        "horsepower",
-        "weight",
-        "acceleration",
-        "model_year",
-        "origin",
-        "name",
-    ]
+    assert list(df.columns) == "mpg cylinders displacement horsepower weight acceleration model_year origin name".split()
     assert df["horsepower"].dtype == "float64"
     assert df["horsepower"].isna().sum() == 6
     assert df.drop(columns="horsepower").notna().all().all()

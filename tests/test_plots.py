@@ -458,7 +458,18 @@ def test_fitted_line_rejects_a_kernel_with_several_weights():
         plots.plot_fitted_line([1, 2], [1, 2], w=np.ones((3, 1)), b=0.0)
 
 
-def test_show_sends_html_with_alt_text_and_closes(monkeypatch):
+@pytest.fixture
+def notebook_shell():
+    from IPython.core.interactiveshell import InteractiveShell
+
+    had_shell = InteractiveShell.initialized()
+    InteractiveShell.instance()
+    yield
+    if not had_shell:
+        InteractiveShell.clear_instance()
+
+
+def test_show_sends_html_with_alt_text_and_closes(monkeypatch, notebook_shell):
     shown = []
     monkeypatch.setattr("IPython.display.display", lambda *args, **kwargs: shown.append((args, kwargs)))
     fig = plt.figure()
@@ -472,6 +483,16 @@ def test_show_sends_html_with_alt_text_and_closes(monkeypatch):
         plots.show(plt.figure(), alt=" ")
     with pytest.raises(TypeError, match="Figure"):
         plots.show("not a figure", alt="x")
+
+
+def test_show_outside_a_notebook_only_closes_the_figure(capsys):
+    from IPython.core.interactiveshell import InteractiveShell
+
+    if InteractiveShell.initialized():
+        pytest.skip("this test process runs an IPython shell")
+    fig = plt.figure()
+    assert plots.show(fig, alt="A figure") is None
+    assert capsys.readouterr().out == "" and fig.number not in plt.get_fignums()
 
 
 def test_figures_made_by_helpers_are_detached_from_pyplot():

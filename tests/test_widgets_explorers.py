@@ -1,4 +1,5 @@
-"""The labs of lessons 1-3, driven from Python the way a learner drives them in the browser.
+"""The labs of lessons 1-3 (helpers.widgets.labs), driven from Python the way a learner
+drives them in the browser.
 
 Each test moves widgets or presses buttons and checks what the learner would see: the
 numbers in the read-out, the matplotlib artists and the PNG shown. Interaction times are
@@ -17,7 +18,7 @@ import numpy as np
 import pytest
 
 from helpers import data, widgets
-from helpers.widgets._base import LabInputError
+from helpers.widgets import LabInputError
 
 FAST_BUDGET = 1.0  # s: target 0.2 s for slider moves and buttons, 5x margin for load
 TRAINING_BUDGET = 20.0  # s: target 10 s for one activation's training, 2x margin

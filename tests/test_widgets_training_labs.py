@@ -1,4 +1,4 @@
-"""Tests for the labs of lessons 4-6 (helpers.widgets.training_labs), driven from Python.
+"""Tests for the labs of lessons 4-6 (helpers.widgets.labs), driven from Python.
 
 Each test sets widget values or presses buttons the way a learner would, then checks the
 numbers and the picture the learner sees. Timing budgets (10 s per training run, 200 ms per
@@ -13,14 +13,10 @@ import time
 import numpy as np
 import pytest
 
-from helpers import widgets
-from helpers.widgets.training_labs import (
-    LabInputError,
-    _ionosphere_classifier_outputs,
-    _mean_guess_mae,
-    ionosphere_probabilities,
-    red_wine_split,
-)
+from helpers import data, widgets
+from helpers.widgets import LabInputError
+from helpers.widgets.labs.threshold_explorer import ionosphere_classifier_outputs, ionosphere_probabilities
+from helpers.widgets.training import mean_guess_mae, red_wine_arrays
 
 MARGIN = float(os.environ.get("DLCOURSE_TIME_MARGIN", "3"))
 TRAIN_BUDGET = 10.0 * MARGIN
@@ -39,15 +35,14 @@ def _report(name, seconds):
 
 
 # --------------------------------------------------------------------------------------
-# Data preparation
+# Data: the training labs use the lessons' split (tests/test_data_splits.py pins it)
 # --------------------------------------------------------------------------------------
-def test_red_wine_split_matches_the_lessons():
-    split = red_wine_split()
-    assert split.X_train.shape == (1119, 11) and split.X_valid.shape == (480, 11)
-    # Min-max scaling from the training split: training columns span exactly 0..1.
-    assert split.X_train.min(axis=0) == pytest.approx(0) and split.X_train.max(axis=0) == pytest.approx(1)
-    assert set(np.round(split.y_train * 5 + 3).astype(int)) <= {3, 4, 5, 6, 7, 8}
-    assert 0.13 < _mean_guess_mae() < 0.15
+def test_training_labs_train_on_the_lessons_split():
+    arrays, tables = red_wine_arrays(), data.red_wine_split()
+    for array, table in zip(arrays.__dict__.values(), tables):
+        np.testing.assert_array_equal(array, table.to_numpy("float32"))
+        assert not array.flags.writeable  # cached for the session: nobody may change it
+    assert mean_guess_mae() == pytest.approx(float((tables.y_valid - tables.y_train.mean()).abs().mean()), rel=1e-5)
 
 
 # --------------------------------------------------------------------------------------
@@ -116,7 +111,7 @@ def test_threshold_accepts_model_predict_output_and_explains_bad_input():
 
 
 def test_default_threshold_lab_trains_an_ionosphere_classifier():
-    _ionosphere_classifier_outputs.cache_clear()
+    ionosphere_classifier_outputs.cache_clear()
     seconds = _timed(ionosphere_probabilities)
     print(f"\nionosphere classifier trained in {seconds:.1f} s")
     assert seconds < TRAIN_BUDGET
@@ -184,7 +179,7 @@ def test_tiny_network_underfits_and_big_network_overfits(capacity_runs):
     tiny, big = runs["tiny"][0], runs["big"][0]
     assert tiny.epochs_run == 30 and big.epochs_run == 60
     # Underfitting: the tiny network's validation MAE stays high, near or above guessing the average.
-    assert tiny.best_val_loss > 0.9 * _mean_guess_mae()
+    assert tiny.best_val_loss > 0.9 * mean_guess_mae()
     # The big network learns far better, and its training MAE ends well below validation.
     assert big.best_val_loss < 0.1
     # (seed 0 on JAX: gaps 0.0129 and 0.0082, so no fixed margin between the two)
@@ -233,8 +228,8 @@ def test_capacity_figure_redraw_is_fast(capacity_runs):
     lab, runs, _ = capacity_runs
     seconds = []
     for name in ["tiny", "big", "stopped"] * 3:
-        lab._pictures.clear()  # force a full redraw
-        seconds.append(_timed(lambda name=name: lab._show(runs[name][0])))
+        lab.pictures.clear()  # force a full redraw
+        seconds.append(_timed(lambda name=name: lab.show_run(runs[name][0])))
     _report("capacity lab, full figure redraw", seconds)
     assert statistics.median(seconds) < INTERACTION_BUDGET
 

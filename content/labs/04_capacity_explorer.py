@@ -109,18 +109,11 @@ print(f"{run.label}: best validation MAE {run.best_val_loss:.3f} at epoch {run.b
 # cell grows epoch by epoch; it is redrawn only now and then, so it costs training almost no
 # time. Here it watches a network trained with early stopping, on the data prepared exactly
 # as in lesson 3 (training and validation wines only, so the number it prints is a validation
-# figure too).
+# figure too). `data.red_wine_split()` runs lesson 3's preparation for you: the 70/30 split
+# with `random_state=0`, then min-max scaling with the training split's minimum and maximum.
 
 # %%
-red_wine = data.load_red_wine()
-df_train = red_wine.sample(frac=0.7, random_state=0)
-df_valid = red_wine.drop(df_train.index)
-max_ = df_train.max(axis=0)
-min_ = df_train.min(axis=0)
-df_train = (df_train - min_) / (max_ - min_)
-df_valid = (df_valid - min_) / (max_ - min_)
-X_train, y_train = df_train.drop("quality", axis=1), df_train["quality"]
-X_valid, y_valid = df_valid.drop("quality", axis=1), df_valid["quality"]
+X_train, y_train, X_valid, y_valid = data.red_wine_split()
 
 # %%
 keras.utils.set_random_seed(0)  # so rerunning this cell gives the same curves

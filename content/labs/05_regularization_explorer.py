@@ -107,18 +107,11 @@ else:
 # the weights are still improving; the validation MAE is measured at the end of the epoch,
 # with every unit at work. Why does that make the training MAE look worse than the network
 # really is? Change the rate, or add `layers.BatchNormalization()` after a `Dropout` layer,
-# and run the cell again.
+# and run the cell again. The data is lesson 3's split and scaling, which
+# `data.red_wine_split()` prepares.
 
 # %%
-red_wine = data.load_red_wine()
-df_train = red_wine.sample(frac=0.7, random_state=0)
-df_valid = red_wine.drop(df_train.index)
-max_ = df_train.max(axis=0)
-min_ = df_train.min(axis=0)
-df_train = (df_train - min_) / (max_ - min_)
-df_valid = (df_valid - min_) / (max_ - min_)
-X_train, y_train = df_train.drop("quality", axis=1), df_train["quality"]
-X_valid, y_valid = df_valid.drop("quality", axis=1), df_valid["quality"]
+X_train, y_train, X_valid, y_valid = data.red_wine_split()
 
 # %%
 keras.utils.set_random_seed(0)  # so rerunning this cell gives the same curves

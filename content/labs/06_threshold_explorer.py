@@ -149,30 +149,22 @@ print(f"always answering 'good' on the test signals: {(test_labels == 0).mean():
 # The lab accepts any classifier's probabilities and the true labels (0 or 1). Here we train
 # our own network on the ionosphere data, split and labeled as in lesson 6, with
 # `widgets.LiveLearningCurves` watching both the loss and the accuracy, then explore its
-# threshold. (The column V2 is 0 for every signal, so it is dropped: it carries no
+# threshold. `data.ionosphere_split()` prepares the data as lesson 6 does: 'bad' is 1, 70 % of
+# the signals for training, the rest cut into validation and test halves, min-max scaling from
+# the training split. (The column V2 is 0 for every signal, so it is dropped: it carries no
 # information and cannot be min-max scaled.)
 
 # %%
-radar = data.load_ionosphere()
-df_train = radar.sample(frac=0.7, random_state=0)
-df_held_out = radar.drop(df_train.index)
-df_valid = df_held_out.sample(frac=0.5, random_state=0)  # choose on these
-df_test = df_held_out.drop(df_valid.index)  # score on these, once
-features = [name for name in radar.columns if name != "Class" and df_train[name].nunique() > 1]
-max_ = df_train[features].max(axis=0)
-min_ = df_train[features].min(axis=0)
-X_train = (df_train[features] - min_) / (max_ - min_)
-X_valid = (df_valid[features] - min_) / (max_ - min_)
-X_test = (df_test[features] - min_) / (max_ - min_)
-y_train = df_train["Class"].map({"good": 0, "bad": 1})
-y_valid = df_valid["Class"].map({"good": 0, "bad": 1})
-y_test = df_test["Class"].map({"good": 0, "bad": 1})
+split = data.ionosphere_split()
+X_train, y_train = split.X_train, split.y_train
+X_valid, y_valid = split.X_valid, split.y_valid  # choose on these
+X_test, y_test = split.X_test, split.y_test  # score on these, once
 print(f"{len(X_train)} training, {len(X_valid)} validation and {len(X_test)} test signals")
 
 # %%
 keras.utils.set_random_seed(0)  # so rerunning this cell gives the same curves
 classifier = keras.Sequential([
-    keras.Input(shape=(len(features),)),
+    keras.Input(shape=(X_train.shape[1],)),
     layers.Dense(8, activation="relu"),
     layers.Dense(8, activation="relu"),
     layers.Dense(1, activation="sigmoid"),
@@ -214,7 +206,7 @@ print(f"test accuracy, once: {my_test_accuracy:.1%}")
 outcomes.check_outcome(
     "test accuracy at the threshold chosen on validation", my_test_accuracy, at_least=0.85,
     baseline=baseline_test_accuracy, baseline_name="always answering 'good'",
-    advice="Run the cells from 'radar = data.load_ionosphere()' again, without changing the seed.",
+    advice="Run the cells from 'split = data.ionosphere_split()' again, without changing the seed.",
 )
 
 # %% [markdown]

@@ -21,7 +21,6 @@ from __future__ import annotations
 
 import base64
 import html
-import io
 import math
 import time
 import warnings
@@ -29,17 +28,13 @@ from collections.abc import Sequence
 
 import keras
 import numpy as np
-from matplotlib.backends.backend_agg import FigureCanvasAgg
+from IPython import get_ipython
+from IPython.core.interactiveshell import InteractiveShell
 from matplotlib.figure import Figure
-from matplotlib.ticker import MaxNLocator
 
 from helpers._errors import LearnerError
-from helpers.widgets._base import FigureImage
-
-try:  # the course palette; the fallback is the same Okabe-Ito colors
-    from helpers.plots import BEST_COLOR, TRAIN_COLOR, VALID_COLOR
-except ImportError:  # pragma: no cover - helpers.plots ships with the course
-    TRAIN_COLOR, VALID_COLOR, BEST_COLOR = "#0072B2", "#E69F00", "#D55E00"
+from helpers.plots import draw_learning_curve, higher_is_better, metric_title
+from helpers.widgets.base import FigureImage, figure_png, new_figure
 
 __all__ = ["LiveLearningCurves", "LiveCurvesError"]
 
@@ -56,28 +51,8 @@ class LiveCurvesError(LearnerError, ValueError):
 
 def _in_jupyter() -> bool:
     """True inside a Jupyter kernel (where rich output can be shown)."""
-    try:
-        from IPython import get_ipython
-    except ImportError:  # pragma: no cover - IPython comes with Jupyter
-        return False
     shell = get_ipython()
     return shell is not None and getattr(shell, "kernel", None) is not None
-
-
-def _ipython_running() -> bool:
-    try:
-        from IPython.core.interactiveshell import InteractiveShell
-    except ImportError:  # pragma: no cover
-        return False
-    return InteractiveShell.initialized()
-
-
-def _pretty(name: str) -> str:
-    return name.replace("_", " ").capitalize()
-
-
-def _higher_is_better(name: str) -> bool:
-    return any(part in name.lower() for part in ("acc", "auc", "precision", "recall", "f1", "r2"))
 
 
 class LiveLearningCurves(keras.callbacks.Callback):
@@ -168,8 +143,8 @@ class LiveLearningCurves(keras.callbacks.Callback):
         self.overhead_seconds = 0.0
         self.training_seconds = 0.0
         self._shown_metrics: list[str] | None = None
-        self._lines: dict[str, tuple] = {}
-        self._best_artists: list = []
+        self._axes: dict = {}  # metric name -> its panel
+        self._curves: dict = {}  # metric name -> the LearningCurve drawn on its panel
         self._handle = None
         self._last_drawn_epoch = 0
         self._last_draw_end = 0.0
@@ -191,7 +166,7 @@ class LiveLearningCurves(keras.callbacks.Callback):
         self._train_start = start
         self._total_epochs = (self.params or {}).get("epochs")
         mode = self._resolved_mode()
-        if mode == "display" and not _ipython_running() and self.target is None:
+        if mode == "display" and not InteractiveShell.initialized() and self.target is None:
             mode = "text"  # no notebook to show a figure in
         self._active_mode = mode
         self._draws_figure = self.target is not None or mode == "display"
@@ -268,62 +243,45 @@ class LiveLearningCurves(keras.callbacks.Callback):
     def _build_figure(self):
         names = self._shown_metrics or []
         width, height = self.figsize or (4.6 * len(names) + 1.4, 3.4)
-        figure = Figure(figsize=(width, height), dpi=self.dpi)
-        FigureCanvasAgg(figure)
+        figure = new_figure(width, height, dpi=self.dpi, layout=None)
         # Fixed margins: an automatic layout engine would double the cost of every redraw.
         figure.subplots_adjust(left=0.9 / width, right=1 - 0.25 / width, bottom=0.17, top=0.8, wspace=0.32)
-        axes = figure.subplots(1, len(names), squeeze=False)[0]
-        for axis, name in zip(axes, names):
-            (train_line,) = axis.plot([], [], color=TRAIN_COLOR, linewidth=2, label=f"training {name}")
-            valid_line = None
-            if "val_" + name in self.history:
-                (valid_line,) = axis.plot([], [], color=VALID_COLOR, linewidth=2, label=f"validation {name}")
-            axis.set_xlabel("Epoch")
-            axis.set_ylabel(_pretty(name))
-            axis.set_title(_pretty(name))
-            axis.xaxis.set_major_locator(MaxNLocator(integer=True))
-            axis.grid(True, alpha=0.3)
-            axis.legend(loc="upper right", frameon=False)
-            self._lines[name] = (axis, train_line, valid_line)
+        self._axes = dict(zip(names, figure.subplots(1, len(names), squeeze=False)[0]))
         self.figure = figure
 
     def _draw(self, final: bool):
         start = time.perf_counter()
         if self.figure is None:
             self._build_figure()
-        x = np.asarray(self.epochs, dtype=float)
-        right = max(self._total_epochs or 0, len(x), 2)
-        for artist in self._best_artists:
-            artist.remove()
-        self._best_artists = []
-        for name, (axis, train_line, valid_line) in self._lines.items():
-            train_line.set_data(x, self.history[name])
-            if valid_line is not None:
-                valid = np.asarray(self.history["val_" + name], dtype=float)
-                valid_line.set_data(x, valid)
-                if final and np.isfinite(valid).any():
-                    best = int(np.nanargmax(valid) if _higher_is_better(name) else np.nanargmin(valid))
-                    self._best_artists += [
-                        axis.axvline(x[best], color=BEST_COLOR, linestyle=":", linewidth=1.5),
-                        axis.plot([x[best]], [valid[best]], "o", color=BEST_COLOR, markersize=7,
-                                  label=f"best: epoch {int(x[best])}")[0],
-                    ]
-                    axis.legend(loc="upper right", frameon=False)
+        right = max(self._total_epochs or 0, len(self.epochs), 2)
+        epochs = np.arange(1, len(self.epochs) + 1)
+        for name, axis in self._axes.items():
+            valid = self.history.get("val_" + name)
+            curve = self._curves.get(name)
+            if curve is not None and not final and (valid is None) == (curve.valid_line is None):
+                # Between epochs only the lines move: far cheaper than drawing the panel anew.
+                curve.train_line.set_data(epochs, self.history[name])
+                if valid is not None:
+                    curve.valid_line.set_data(epochs, valid)
+                axis.relim()
+                axis.autoscale_view(scalex=False)
+                continue
+            axis.clear()
+            self._curves[name] = draw_learning_curve(axis, self.history[name], valid, name=name, mark_best=final)
+            axis.set_ylabel(metric_title(name))
+            axis.set_title(metric_title(name))
+            axis.grid(True, alpha=0.3)
+            axis.legend(loc="upper right", frameon=False)
             axis.set_xlim(0.5, right + 0.5)
-            axis.relim()
-            axis.autoscale_view(scalex=False)
+        done = len(self.epochs)
         total = f" of {self._total_epochs}" if self._total_epochs else ""
-        status = "finished after" if final else "epoch"
-        self.figure.suptitle(f"{self.title}: {status} {len(x)}{total}" if not final
-                             else f"{self.title} ({status} {len(x)} epochs)", fontweight="bold")
-        buffer = io.BytesIO()
-        # Light compression: faster to write, and the image is only a few tens of kB anyway.
-        self.figure.savefig(buffer, format="png", pil_kwargs={"compress_level": 1})
-        self.png = buffer.getvalue()
+        self.figure.suptitle(f"{self.title} (finished after {done} epochs)" if final
+                             else f"{self.title}: epoch {done}{total}", fontweight="bold")
+        self.png = figure_png(self.figure)
         self.alt = self._alt_text(final)
         self._show()
         self.draw_count += 1
-        self._last_drawn_epoch = len(self.epochs)
+        self._last_drawn_epoch = done
         end = time.perf_counter()
         self._last_draw_cost = end - start
         self._last_draw_end = end
@@ -353,7 +311,7 @@ class LiveLearningCurves(keras.callbacks.Callback):
 
     def _alt_text(self, final: bool) -> str:
         parts = []
-        for name in self._lines:
+        for name in self._axes:
             train, valid = self._latest(name), self._latest("val_" + name)
             text = f"training {name} {train:.4g}" if train is not None else f"training {name} not recorded"
             if valid is not None:
@@ -372,6 +330,6 @@ class LiveLearningCurves(keras.callbacks.Callback):
             text += f": {name} {train:.4g}"
         if valid is not None:
             values = np.asarray(self.history["val_" + name], dtype=float)
-            best = int(np.nanargmax(values) if _higher_is_better(name) else np.nanargmin(values))
+            best = int(np.nanargmax(values) if higher_is_better(name) else np.nanargmin(values))
             text += f", validation {name} {valid:.4g} (best {values[best]:.4g} at epoch {self.epochs[best]})"
         return text + "."

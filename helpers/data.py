@@ -39,7 +39,7 @@ if sys.version_info >= (3, 11):
 else:  # Python 3.10
     import tomli as tomllib
 
-from helpers._errors import LearnerError
+from helpers.errors import LearnerError
 
 ENV_DATA_DIR = "DLCOURSE_DATA_DIR"
 ENV_CACHE_DIR = "DLCOURSE_CACHE_DIR"

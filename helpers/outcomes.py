@@ -21,7 +21,7 @@ from __future__ import annotations
 import math
 from collections.abc import Mapping
 
-from helpers._errors import LearnerError
+from helpers.errors import LearnerError
 
 __all__ = ["check_outcome", "LaxThresholdError", "OutcomeNotReachedError", "MIN_SHARE_OF_HEADROOM"]
 

@@ -51,7 +51,7 @@ import numpy as np
 import pandas as pd
 from matplotlib.ticker import MaxNLocator
 
-from helpers._errors import LearnerError
+from helpers.errors import LearnerError
 
 __all__ = [
     "PALETTE",

@@ -16,7 +16,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from helpers._errors import LearnerError
+from helpers.errors import LearnerError
 from helpers.exercises import exercise2, exercise3, exercise4, exercise5, exercise6
 
 L = keras.layers

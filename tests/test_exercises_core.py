@@ -186,7 +186,7 @@ def test_ipython_handler_shows_one_line_for_blanks_and_full_tracebacks_otherwise
 
 
 def test_ipython_handler_shows_other_learner_errors_briefly():
-    from helpers._errors import LearnerError
+    from helpers.errors import LearnerError
 
     shell = FakeShell()
     error = LearnerError("Connect to the internet, then run this cell again.")

@@ -8,7 +8,7 @@ import pandas as pd
 import pytest
 
 from helpers import outcomes
-from helpers._errors import LearnerError
+from helpers.errors import LearnerError
 from helpers.outcomes import LaxThresholdError, OutcomeNotReachedError, check_outcome
 
 

@@ -15,7 +15,7 @@ from keras import layers  # noqa: E402
 from matplotlib.colors import to_hex  # noqa: E402
 
 from helpers import plots  # noqa: E402
-from helpers._errors import LearnerError  # noqa: E402
+from helpers.errors import LearnerError  # noqa: E402
 
 HISTORY = {
     "loss": [1.0, 0.8, 0.6, 0.5, 0.45, 0.42],

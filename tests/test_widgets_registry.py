@@ -55,7 +55,7 @@ def test_importing_widgets_loads_no_plotting_widget_or_keras_code():
 
 
 def test_one_lab_input_error_shown_as_one_friendly_line():
-    from helpers._errors import LearnerError
+    from helpers.errors import LearnerError
 
     with pytest.raises(widgets.LabInputError) as raised:
         widgets.threshold_explorer([0.2, 0.9], [0, 1], threshold=2)

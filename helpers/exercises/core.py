@@ -106,7 +106,7 @@ FILL_IN_MESSAGE = "Replace the `____` blank with your answer, run that cell, the
 # --------------------------------------------------------------------------------------
 
 
-from helpers._errors import LearnerError as _LearnerError  # the course-wide "the learner can fix this" error
+from helpers.errors import LearnerError as _LearnerError  # the course-wide "the learner can fix this" error
 
 
 class PlaceholderError(_LearnerError):
@@ -255,8 +255,7 @@ def _placeholder_exception_handler(shell, etype, value, tb, tb_offset=None):
 def _register_ipython_handler() -> bool:
     """Install the friendly handler in the running IPython kernel, if there is one.
 
-    It covers every ``helpers`` LearnerError too, and marks the shell so that
-    ``helpers._errors.install_friendly_errors`` does not replace it with a narrower handler.
+    It covers every ``helpers`` LearnerError too (see ``helpers.errors``).
     """
     from IPython import get_ipython  # ipywidgets, a dependency, brings IPython
 
@@ -264,7 +263,6 @@ def _register_ipython_handler() -> bool:
     if shell is None or not hasattr(shell, "set_custom_exc"):
         return False
     shell.set_custom_exc((Exception,), _placeholder_exception_handler)
-    shell._dlcourse_friendly_errors = True
     return True
 
 

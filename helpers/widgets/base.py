@@ -27,7 +27,7 @@ import traitlets
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 
-from helpers._errors import LearnerError
+from helpers.errors import LearnerError
 from helpers.plots import PALETTE
 
 __all__ = ["Lab", "LabInputError"]

@@ -32,7 +32,7 @@ from IPython import get_ipython
 from IPython.core.interactiveshell import InteractiveShell
 from matplotlib.figure import Figure
 
-from helpers._errors import LearnerError
+from helpers.errors import LearnerError
 from helpers.plots import draw_learning_curve, higher_is_better, metric_title
 from helpers.widgets.base import FigureImage, figure_png, new_figure
 

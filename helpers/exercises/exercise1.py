@@ -30,20 +30,13 @@ N_WINES = 1599
 TARGET = "quality"
 # The challenge's split, made in the notebook with train_test_split(X, y, test_size=0.25, random_state=0).
 TEST_SIZE, SPLIT_SEED = 0.25, 0
-N_TRAIN = 1199  # and 400 test wines
-# How train_on_wines trains: Adam on the MAE, features and target scaled (see challenges.py).
-LEARNING_RATE, EPOCHS, BATCH_SIZE = 0.01, 30, 64
+#: How the exercise's training helper trains (challenges.train_with_scaling): Adam on the MAE,
+#: features and target scaled, on the 1199 training wines (and 400 test wines).
+SCALED_TRAINING = dict(n_features=N_FEATURES, n_train=1199, row_word="wines", learning_rate=0.01, epochs=30, batch_size=64)
 
-q1 = FeaturesAndInputShape(
-    "q1",
-    data_name="the red wine data",
-    frame_name="red_wine",
-    row_word="wines",
-    example_word="wine",
-    target=TARGET,
-    n_rows=N_WINES,
-    n_features=N_FEATURES,
-)
+q1 = FeaturesAndInputShape("q1", data_name="the red wine data", frame_name="red_wine",
+                           row_word="wines", example_word="wine", target=TARGET,
+                           n_rows=N_WINES, n_features=N_FEATURES)
 q1.hint_text = [
     "Two different things: `X` is a whole table (many wines), `input_shape` describes what the model "
     "reads for *one* wine. Which column must the model not be allowed to read?",
@@ -342,10 +335,7 @@ def train_on_wines(model, X_train, y_train):
     features and predicts quality scores. Training: Adam, mean absolute error, 30 epochs of
     batches of 64 wines.
     """
-    return train_with_scaling(
-        model, X_train, y_train, n_features=N_FEATURES, n_train=N_TRAIN, row_word="wines",
-        learning_rate=LEARNING_RATE, epochs=EPOCHS, batch_size=BATCH_SIZE,
-    )
+    return train_with_scaling(model, X_train, y_train, **SCALED_TRAINING)
 
 
 class WineChallenge(HelperTrainedChallenge):

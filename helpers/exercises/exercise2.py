@@ -36,20 +36,13 @@ ACTIVATIONS = ["relu"] * len(HIDDEN) + ["linear"]
 TARGET = "CompressiveStrength"
 # The challenge's split, made in the notebook with train_test_split(X, y, test_size=0.25, random_state=0).
 TEST_SIZE, SPLIT_SEED = 0.25, 0
-N_TRAIN = 772  # and 258 test mixtures
-# How train_on_mixtures trains: Adam on the MAE, features and target scaled (see challenges.py).
-LEARNING_RATE, EPOCHS, BATCH_SIZE = 0.01, 40, 64
+#: How the exercise's training helper trains (challenges.train_with_scaling): Adam on the MAE,
+#: features and target scaled, on the 772 training mixtures (and 258 test mixtures).
+SCALED_TRAINING = dict(n_features=N_FEATURES, n_train=772, row_word="mixtures", learning_rate=0.01, epochs=40, batch_size=64)
 
-q1 = FeaturesAndInputShape(
-    "q1",
-    data_name="the concrete data",
-    frame_name="concrete",
-    row_word="mixtures",
-    example_word="concrete mixture",
-    target="CompressiveStrength",
-    n_rows=1030,
-    n_features=N_FEATURES,
-)
+q1 = FeaturesAndInputShape("q1", data_name="the concrete data", frame_name="concrete",
+                           row_word="mixtures", example_word="concrete mixture", target="CompressiveStrength",
+                           n_rows=1030, n_features=N_FEATURES)
 q1.hint_text = [
     "Which column is the answer the network should predict? Everything else is what it reads. And the input "
     "shape describes one mixture, not the whole table.",
@@ -379,10 +372,7 @@ def train_on_mixtures(model, X_train, y_train):
     the raw recipe and predicts strengths in MPa. Training: Adam, mean absolute error, 40 epochs
     of batches of 64 mixtures.
     """
-    return train_with_scaling(
-        model, X_train, y_train, n_features=N_FEATURES, n_train=N_TRAIN, row_word="mixtures",
-        learning_rate=LEARNING_RATE, epochs=EPOCHS, batch_size=BATCH_SIZE,
-    )
+    return train_with_scaling(model, X_train, y_train, **SCALED_TRAINING)
 
 
 class ConcreteChallenge(HelperTrainedChallenge):

@@ -21,7 +21,8 @@ from hypothesis import strategies as st
 from hypothesis.extra import numpy as hnp
 
 from course_parts import exercise_questions
-from helpers.exercises import ____, Feedback, Incorrect, core
+from readable_feedback import assert_readable, nested
+from helpers.exercises import ____, Incorrect, core
 from helpers.exercises import inspect_model as im
 
 # Every question of every exercise, found in helpers/exercises/: a new exercise is fuzzed too.
@@ -39,7 +40,6 @@ FUZZ_SETTINGS = settings(
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
 )
 
-STATUSES = {"correct", "incorrect", "not_attempted", "answer"}
 
 
 @functools.cache
@@ -120,23 +120,7 @@ library_answers = st.builds(
     lambda i: other_library_objects()[i % len(other_library_objects())], st.integers(min_value=0, max_value=50)
 )
 
-any_answer = st.recursive(
-    st.one_of(scalars, arrays, tables, keras_answers, library_answers, st.just(____)),
-    lambda children: st.one_of(
-        st.lists(children, max_size=3),
-        st.tuples(children, children),
-        st.dictionaries(st.text(max_size=4), children, max_size=2),
-    ),
-    max_leaves=4,
-)
-
-
-def assert_readable(feedback):
-    assert isinstance(feedback, Feedback)
-    assert feedback.status in STATUSES
-    assert isinstance(feedback.message, str) and feedback.message.strip()
-    assert str(feedback).strip() and "Traceback" not in feedback.message
-    assert feedback._repr_html_().startswith("<div")
+any_answer = nested(st.one_of(scalars, arrays, tables, keras_answers, library_answers, st.just(____)))
 
 
 @pytest.mark.parametrize("key", sorted(QUESTIONS))

@@ -8,6 +8,7 @@ Small modules, one teaching job each:
 * ``helpers.exercises``: exercise questions with ``check()``, ``hint()`` and ``solution()``.
 * ``helpers.progress``: which exercise questions you have done (``progress.show()``).
 * ``helpers.environment``: is this computer ready for the course (``environment.check()``).
+* ``helpers.memory``: give back what finished trainings left in memory (``memory.release_finished_trainings()``).
 """
 
-__all__ = ["data", "plots", "widgets", "exercises", "progress", "environment"]
+__all__ = ["data", "plots", "widgets", "exercises", "progress", "environment", "memory"]

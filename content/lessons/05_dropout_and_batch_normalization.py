@@ -35,7 +35,7 @@ import numpy as np
 import pandas as pd
 from keras import layers
 
-from helpers import data, outcomes, plots
+from helpers import data, memory, outcomes, plots
 
 keras.utils.set_random_seed(0)
 
@@ -304,6 +304,12 @@ def train_wine_network(dropout, batchnorm, seed, units=UNITS, validate_each_epoc
     return model, history
 
 
+def prediction_mae(model, X, y):
+    """MAE of the finished network, in prediction mode (no dropout, batchnorm's running averages)."""
+    predictions = model.predict(X.to_numpy("float32"), verbose=0)[:, 0]
+    return float(np.mean(np.abs(predictions - y.to_numpy())))
+
+
 SETTINGS = {  # name: (dropout, batchnorm)
     "neither": (False, False),
     "dropout only": (True, False),
@@ -311,14 +317,22 @@ SETTINGS = {  # name: (dropout, batchnorm)
     "both": (True, True),
 }
 SEEDS = [0, 1, 2]
-runs = {}  # (setting, seed) -> (model, history)
+runs = {}  # (setting, seed) -> what we keep of that run (not the model itself)
 
 
 def train_setting(name):
-    """Train one setting with every seed and keep the runs; only seed 0 validates after every epoch."""
+    """Train one setting with every seed; only seed 0 validates after every epoch."""
     start = time.perf_counter()
     for seed in SEEDS:
-        runs[name, seed] = train_wine_network(*SETTINGS[name], seed=seed, validate_each_epoch=seed == 0)
+        model, history = train_wine_network(*SETTINGS[name], seed=seed, validate_each_epoch=seed == 0)
+        runs[name, seed] = {
+            "history": history.history,  # the numbers of every epoch, for the learning curves
+            "weights": model.get_weights(),  # to rebuild the finished network later
+            "training loss (last epoch)": history.history["loss"][-1],
+            "training MAE (prediction mode)": prediction_mae(model, X_train, y_train),
+            "validation MAE": prediction_mae(model, X_valid, y_valid),
+        }
+    memory.release_finished_trainings()
     print(f"{name}: {len(SEEDS)} seeds x {EPOCHS} epochs in {time.perf_counter() - start:.1f} s")
 
 
@@ -326,7 +340,15 @@ def train_setting(name):
 # Each of the next four cells trains one setting with the three seeds (a few seconds each).
 # We will draw the learning curves of seed 0, so only those runs measure the validation wines
 # after every epoch; that pass costs time, and for seeds 1 and 2 we only need the finished
-# network's validation MAE, which we measure once, at the end.
+# network's validation MAE, which we measure once, at the end. `prediction_mae` measures it
+# the way `predict` works: nothing dropped, batchnorm using its running averages.
+#
+# Each run keeps its numbers and its final weights, not the trained model: a Keras model
+# also holds its compiled training step, and this lesson trains 21 networks, more than a
+# small machine such as Binder can hold at once. For the same reason `train_setting` ends
+# with `memory.release_finished_trainings()` from the course's helpers. On the TensorFlow
+# backend, every training leaves its compiled step in memory even once the model is gone (a
+# known TensorFlow bug); that call gives the memory back, and it changes no result.
 
 # %%
 train_setting("neither")
@@ -349,7 +371,7 @@ train_setting("both")
 # %%
 fig, axes = plt.subplots(2, 2, figsize=(12, 7.5), sharex=True, sharey=True)
 for ax, name in zip(axes.flat, SETTINGS):
-    plots.plot_learning_curves(runs[name, 0][1], ax=ax, title=name)
+    plots.plot_learning_curves(runs[name, 0]["history"], ax=ax, title=name)
     ax.axhline(baseline_scaled_mae, color=plots.PALETTE["black"], linestyle=":", linewidth=1.2,
                label="always predicting the median")
     ax.set_ylim(0.05, 0.3)  # the first epochs go far higher; zoom in on the rest
@@ -377,21 +399,10 @@ plots.show(fig, alt="Four panels of learning curves over 60 epochs, seed 0, MAE 
 # (nothing dropped, batchnorm using its running averages).
 
 # %%
-def prediction_mae(model, X, y):
-    """MAE of the finished network, in prediction mode (no dropout, batchnorm's running averages)."""
-    predictions = model.predict(X.to_numpy("float32"), verbose=0)[:, 0]
-    return float(np.mean(np.abs(predictions - y.to_numpy())))
-
-
 results = pd.DataFrame([
-    {
-        "setting": name,
-        "seed": seed,
-        "training loss (last epoch)": history.history["loss"][-1],
-        "training MAE (prediction mode)": prediction_mae(model, X_train, y_train),
-        "validation MAE": prediction_mae(model, X_valid, y_valid),
-    }
-    for (name, seed), (model, history) in runs.items()
+    {"setting": name, "seed": seed} | {column: value for column, value in run.items()
+                                       if column not in ("history", "weights")}
+    for (name, seed), run in runs.items()
 ]).set_index(["setting", "seed"])
 final_valid = results["validation MAE"].unstack("setting")[list(SETTINGS)]  # one column per setting
 
@@ -474,16 +485,17 @@ outcomes.check_outcome(
 # from mean 0 and standard deviation 1, far from the real values. In 60 epochs the network
 # takes only 300 steps, and the averages never quite catch up.
 #
-# We can test this explanation. The next cell copies each finished batchnorm network and,
-# without training it, replaces the running averages by the statistics of all training wines
-# in a single pass (setting `momentum` to 0 makes one update replace the old averages
-# entirely). If the lag is the problem, the copies should predict much better.
+# We can test this explanation. The next cell rebuilds a copy of each finished batchnorm
+# network from its weights and, without training it, replaces the running averages by the
+# statistics of all training wines in a single pass (setting `momentum` to 0 makes one update
+# replace the old averages entirely). If the lag is the problem, the copies should predict
+# much better.
 
 # %%
-def with_fresh_averages(model):
-    """A copy of `model` whose batchnorm layers hold the statistics of all training wines."""
-    copy = keras.models.clone_model(model)
-    copy.set_weights(model.get_weights())  # same weights and running averages as the original
+def with_fresh_averages(name, seed):
+    """A copy of one run's finished network, its batchnorm layers holding all training wines' statistics."""
+    copy = build_wine_network(*SETTINGS[name])
+    copy.set_weights(runs[name, seed]["weights"])  # same weights and running averages as the original
     for layer in copy.layers:
         if isinstance(layer, layers.BatchNormalization):
             layer.momentum = 0.0  # the next update replaces the running averages entirely
@@ -493,10 +505,10 @@ def with_fresh_averages(model):
 
 keras.utils.set_random_seed(0)  # the pass drops units at random in "both": fix the masks
 fresh_rows = []
-for (name, seed), (model, _) in runs.items():
+for name, seed in runs:
     if not SETTINGS[name][1]:
         continue  # no batchnorm layer, nothing to refresh
-    copy = with_fresh_averages(model)
+    copy = with_fresh_averages(name, seed)
     fresh_rows.append({
         "setting": name,
         "seed": seed,
@@ -578,6 +590,7 @@ def train_narrow(name):
         model, _ = train_wine_network(*SETTINGS[name], seed=seed, units=NARROW_UNITS,
                                       validate_each_epoch=False)
         narrow_valid[name, seed] = prediction_mae(model, X_valid, y_valid)
+    memory.release_finished_trainings()
     print(f"{NARROW_UNITS} units, {name}: {len(SEEDS)} seeds in {time.perf_counter() - start:.1f} s")
 
 

@@ -351,6 +351,16 @@ def _parsed(name: str, parse) -> pd.DataFrame:
         raise _read_failed(name, error) from error
 
 
+def _fresh_copy(frame: pd.DataFrame) -> pd.DataFrame:
+    """A copy of a cached table that the learner may change freely without changing the cache.
+
+    With copy-on-write (always on from pandas 3), a shallow copy gets its own data the moment
+    either side is changed, so it costs no memory until then; older pandas needs a full copy.
+    """
+    copy_on_write = int(pd.__version__.split(".")[0]) >= 3 or pd.options.mode.copy_on_write is True
+    return frame.copy(deep=not copy_on_write)
+
+
 @functools.cache
 def _red_wine() -> pd.DataFrame:
     frame = _parsed("red_wine", lambda p: pd.read_csv(p, sep=";"))
@@ -366,7 +376,7 @@ def load_red_wine() -> pd.DataFrame:
     'chlorides', 'free sulfur dioxide', 'total sulfur dioxide', 'density', 'pH',
     'sulphates', 'alcohol' (floats) and 'quality' (an integer from 3 to 8, the target).
     """
-    return _red_wine().copy()
+    return _fresh_copy(_red_wine())
 
 
 @functools.cache
@@ -384,7 +394,7 @@ def load_ionosphere() -> pd.DataFrame:
     Columns 'V1' to 'V34' are floats ('V2' is 0 in every row, as in the original data);
     'Class' is 'good' (225 rows: the signal shows structure in the ionosphere) or 'bad' (126).
     """
-    return _ionosphere().copy()
+    return _fresh_copy(_ionosphere())
 
 
 _CONCRETE_NAMES = [
@@ -415,7 +425,7 @@ def load_concrete() -> pd.DataFrame:
     'CoarseAggregate', 'FineAggregate' (kg per m³ of mixture), 'Age' (days, integer) and
     'CompressiveStrength' (MPa, the target).
     """
-    return _concrete().copy()
+    return _fresh_copy(_concrete())
 
 
 _AUTO_MPG_NAMES = [
@@ -451,7 +461,7 @@ def load_auto_mpg() -> pd.DataFrame:
     whose value is unknown), 'weight', 'acceleration', 'model_year' (70-82), 'origin'
     ('USA', 'Europe' or 'Japan') and 'name'.
     """
-    return _auto_mpg().copy()
+    return _fresh_copy(_auto_mpg())
 
 
 @functools.cache
@@ -470,7 +480,7 @@ def load_cereals() -> pd.DataFrame:
     'protein', 'fat', 'sodium', 'fiber', 'carbo', 'sugars', 'potass', 'vitamins', 'shelf',
     'weight', 'cups' and 'rating'. Unknown values (4 cells) are NaN.
     """
-    return _cereals().copy()
+    return _fresh_copy(_cereals())
 
 
 @functools.cache
@@ -487,7 +497,7 @@ def load_hotels() -> pd.DataFrame:
     'arrival_date_month', 'adults', 'children', 'market_segment', 'deposit_type', 'adr'
     (average daily rate). Missing values ('children', 'agent', 'company', 'country') are NaN.
     """
-    return _hotels().copy()
+    return _fresh_copy(_hotels())
 
 
 @functools.cache
@@ -508,7 +518,7 @@ def load_spotify() -> pd.DataFrame:
     'speechiness', 'acousticness', 'instrumentalness', 'liveness', 'valence', 'tempo',
     'duration_ms'. Five tracks have no name, artist or album name (NaN).
     """
-    return _spotify().copy()
+    return _fresh_copy(_spotify())
 
 
 # --------------------------------------------------------------------------------------

@@ -148,8 +148,14 @@ def test_loaders_return_independent_copies():
     first = data.load_red_wine()
     first["quality"] = 0
     first.pop("alcohol")
+    first.loc[0, "pH"] = -1.0
+    first.iloc[1, 0] = -1.0
+    first.fillna(0, inplace=True)
+    first["sulphates"] *= 10
     again = data.load_red_wine()
     assert "alcohol" in again.columns and again["quality"].min() == 3
+    assert (again[["pH", "fixed acidity"]] > 0).all().all()
+    assert again["sulphates"].max() < 2.1
 
 
 def test_every_registry_entry_has_a_loader_and_credits():

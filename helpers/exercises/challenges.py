@@ -5,7 +5,8 @@
   target is missed, it adds what the model's output layer explains (an output squeezed by
   ``sigmoid``, a network with no activation between its layers...).
 * :class:`HelperTrainedChallenge` is a :class:`RegressionChallenge` whose model the exercise's own
-  helper trains (exercises 1 and 2), split off with :func:`held_out_split`.
+  helper trains (exercises 1 and 2), split off with :func:`held_out_split`; :func:`scaled_trainer`
+  makes that helper.
 * :func:`train_reference` trains a challenge's reference solution from a seed (the network the
   worked answer builds), so that ``tests/test_challenges.py`` can check its target on seeds 0-2.
 * :func:`train_with_scaling` trains any model a learner built, for exercises that come before
@@ -19,6 +20,7 @@ from __future__ import annotations
 
 import functools
 import time
+from dataclasses import dataclass
 
 import numpy as np
 
@@ -26,7 +28,7 @@ from . import inspect_model as im
 from .core import HelperInputError, Incorrect, PlaceholderError, contains_placeholder, count_noun
 from .questions import OpenChallenge, describe_table
 
-__all__ = ["RegressionChallenge", "HelperTrainedChallenge", "held_out_split", "median_baseline_error", "train_with_scaling", "train_reference", "mean_absolute_error", "output_problem"]
+__all__ = ["RegressionChallenge", "HelperTrainedChallenge", "ChallengeData", "held_out_split", "median_baseline_error", "train_with_scaling", "scaled_trainer", "train_reference", "mean_absolute_error", "output_problem"]
 
 
 def mean_absolute_error(model, X, y) -> float:
@@ -166,20 +168,47 @@ def median_baseline_error(split) -> float:
     return float(np.mean(np.abs(y_test - np.median(y_train))))
 
 
+@dataclass(frozen=True)
+class ChallengeData:
+    """The table of a helper-trained challenge and the words its feedback uses for it."""
+
+    loader: str  # the helpers.data loader, such as "load_red_wine"
+    target_column: str  # the column to predict; every other column is a feature
+    n_features: int
+    row_word: str  # one row, in the plural: "wines"
+    target_words: str  # what is predicted, in the plural: "quality scores"
+    target_range: tuple[float, float]  # the smallest and largest target in the table
+
+
 class HelperTrainedChallenge(RegressionChallenge):
     """A regression challenge whose model the exercise's helper trains (``trained = helper(model, ...)``).
 
-    Subclasses set ``split`` (a function giving ``held_out_split(...)``) and ``trainer`` (the
-    helper, such as ``train_on_wines``), both wrapped in ``staticmethod``, and implement
-    ``_reference_model()`` (the worked answer's untrained model).
+    Subclasses set ``data`` (a :class:`ChallengeData`) and ``trainer`` (the helper that
+    :func:`scaled_trainer` made, wrapped in ``staticmethod``) and implement ``_reference_model()``
+    (the worked answer's untrained model). The held-out split is the notebook's:
+    ``train_test_split(X, y, test_size=0.25, random_state=0)``.
     """
 
-    split = None
+    data: ChallengeData | None = None
+    test_size: float = 0.25
+    split_seed: int = 0
     trainer = None
+
+    n_features = property(lambda self: self.data.n_features)
+    row_word = property(lambda self: self.data.row_word)
+    target_words = property(lambda self: self.data.target_words)
+    target_range = property(lambda self: self.data.target_range)
 
     @property
     def trainer_name(self) -> str:
         return self.trainer.__name__
+
+    def split(self):
+        """``(X_train, X_test, y_train, y_test)`` as float64 arrays, as the exercise notebook makes them."""
+        from helpers import data
+
+        return held_out_split(getattr(data, self.data.loader), self.data.target_column, self.test_size,
+                              self.split_seed)
 
     def _reference_model(self):  # pragma: no cover - abstract
         raise NotImplementedError
@@ -195,6 +224,20 @@ class HelperTrainedChallenge(RegressionChallenge):
         X_train, X_test, y_train, y_test = self.split()
         im.import_keras().utils.set_random_seed(seed)
         return mean_absolute_error(self.trainer(self._reference_model(), X_train, y_train), X_test, y_test)
+
+
+def scaled_trainer(name: str, data: ChallengeData, doc: str, **training):
+    """The exercise's training helper ``name(model, X_train, y_train)``: :func:`train_with_scaling`
+    on the rows of ``data`` with the exercise's ``training`` settings, documented by ``doc`` (what
+    the learner reads with ``help(name)``)."""
+
+    def train(model, X_train, y_train):
+        return train_with_scaling(model, X_train, y_train, n_features=data.n_features, row_word=data.row_word,
+                                  **training)
+
+    train.__name__ = train.__qualname__ = name
+    train.__doc__ = doc
+    return train
 
 
 def train_with_scaling(model, X_train, y_train, *, n_features: int, n_train: int, row_word: str,

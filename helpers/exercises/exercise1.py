@@ -19,7 +19,7 @@ from __future__ import annotations
 import numpy as np
 
 from . import inspect_model as im
-from .challenges import HelperTrainedChallenge, held_out_split, train_with_scaling
+from .challenges import ChallengeData, HelperTrainedChallenge, scaled_trainer
 from .core import DiscussionQuestion, Incorrect, Question, count_noun, with_article
 from .questions import FeaturesAndInputShape
 
@@ -28,11 +28,9 @@ __all__ = ["q1", "q2", "q3", "q4", "q5", "q6", "train_on_wines"]
 N_FEATURES = 11
 N_WINES = 1599
 TARGET = "quality"
-# The challenge's split, made in the notebook with train_test_split(X, y, test_size=0.25, random_state=0).
-TEST_SIZE, SPLIT_SEED = 0.25, 0
-#: How the exercise's training helper trains (challenges.train_with_scaling): Adam on the MAE,
-#: features and target scaled, on the 1199 training wines (and 400 test wines).
-SCALED_TRAINING = dict(n_features=N_FEATURES, n_train=1199, row_word="wines", learning_rate=0.01, epochs=30, batch_size=64)
+#: The open challenge's table (q6) and what its feedback calls things.
+CHALLENGE_DATA = ChallengeData("load_red_wine", target_column=TARGET, n_features=N_FEATURES, row_word="wines",
+                               target_words="quality scores", target_range=(3, 8))
 
 q1 = FeaturesAndInputShape("q1", data_name="the red wine data", frame_name="red_wine",
                            row_word="wines", example_word="wine", target=TARGET,
@@ -320,22 +318,14 @@ q5 = UntrainedLine("q5")
 # --------------------------------------------------------------------------------------
 
 
-def _split():
-    """The challenge's split: (X_train, X_test, y_train, y_test) as float64 arrays, as the notebook makes it."""
-    from helpers import data
+train_on_wines = scaled_trainer("train_on_wines", CHALLENGE_DATA, """\
+    Train any model with 11 inputs and one output on the training wines; return it ready to test.
 
-    return held_out_split(data.load_red_wine, TARGET, TEST_SIZE, SPLIT_SEED)
-
-
-def train_on_wines(model, X_train, y_train):
-    """Train any model with 11 inputs and one output on the training wines; return it ready to test.
-
-    The learner sees one line (training time and final training error). Features and quality
-    are rescaled inside (from the training wines only); the returned model reads the raw
-    features and predicts quality scores. Training: Adam, mean absolute error, 30 epochs of
+    The learner sees one line (training time, final training and validation errors). Features
+    and quality are rescaled inside (from the training wines only); the returned model reads the
+    raw features and predicts quality scores. Training: Adam, mean absolute error, 30 epochs of
     batches of 64 wines.
-    """
-    return train_with_scaling(model, X_train, y_train, **SCALED_TRAINING)
+    """, n_train=1199, learning_rate=0.01, epochs=30, batch_size=64)
 
 
 class WineChallenge(HelperTrainedChallenge):
@@ -344,12 +334,8 @@ class WineChallenge(HelperTrainedChallenge):
     target = 0.50
     baseline_name = "always predicting the median quality"
     reference = (0.479, 0.481)  # one linear unit, seeds 0-2 (q6.reference_scores())
-    n_features = N_FEATURES
-    row_word = "wines"
-    split = staticmethod(_split)
+    data = CHALLENGE_DATA
     trainer = staticmethod(train_on_wines)
-    target_words = "quality scores"
-    target_range = (3, 8)
     ideas = (
         "Ideas: does one linear unit already do it? What about a hidden layer of `relu` units before the output "
         "unit, or two? Whatever you build, it needs 11 inputs and one output without an activation. Rerun the "

@@ -22,7 +22,7 @@ import numbers
 import numpy as np
 
 from . import inspect_model as im
-from .challenges import HelperTrainedChallenge, held_out_split, train_with_scaling
+from .challenges import ChallengeData, HelperTrainedChallenge, scaled_trainer
 from .core import (DiscussionQuestion, HelperInputError, Incorrect, Question, describe, contains_placeholder,
                    count_noun, with_article)
 from .questions import FeaturesAndInputShape
@@ -34,11 +34,9 @@ HIDDEN = [512, 512, 512]
 UNITS = HIDDEN + [1]
 ACTIVATIONS = ["relu"] * len(HIDDEN) + ["linear"]
 TARGET = "CompressiveStrength"
-# The challenge's split, made in the notebook with train_test_split(X, y, test_size=0.25, random_state=0).
-TEST_SIZE, SPLIT_SEED = 0.25, 0
-#: How the exercise's training helper trains (challenges.train_with_scaling): Adam on the MAE,
-#: features and target scaled, on the 772 training mixtures (and 258 test mixtures).
-SCALED_TRAINING = dict(n_features=N_FEATURES, n_train=772, row_word="mixtures", learning_rate=0.01, epochs=40, batch_size=64)
+#: The open challenge's table (q6) and what its feedback calls things.
+CHALLENGE_DATA = ChallengeData("load_concrete", target_column=TARGET, n_features=N_FEATURES, row_word="mixtures",
+                               target_words="strengths", target_range=(2, 83))
 
 q1 = FeaturesAndInputShape("q1", data_name="the concrete data", frame_name="concrete",
                            row_word="mixtures", example_word="concrete mixture", target="CompressiveStrength",
@@ -357,22 +355,14 @@ q5 = WhyActivations("q5")
 # --------------------------------------------------------------------------------------
 
 
-def _split():
-    """The challenge's split: (X_train, X_test, y_train, y_test) as float64 arrays, as the notebook makes it."""
-    from helpers import data
-
-    return held_out_split(data.load_concrete, TARGET, TEST_SIZE, SPLIT_SEED)
-
-
-def train_on_mixtures(model, X_train, y_train):
-    """Train any model with 8 inputs and one output on the training mixtures; return it ready to test.
+train_on_mixtures = scaled_trainer("train_on_mixtures", CHALLENGE_DATA, """\
+    Train any model with 8 inputs and one output on the training mixtures; return it ready to test.
 
     The learner sees one line (training time, final training and validation errors). Features
     and strength are rescaled inside (from the training mixtures only); the returned model reads
     the raw recipe and predicts strengths in MPa. Training: Adam, mean absolute error, 40 epochs
     of batches of 64 mixtures.
-    """
-    return train_with_scaling(model, X_train, y_train, **SCALED_TRAINING)
+    """, n_train=772, learning_rate=0.01, epochs=40, batch_size=64)
 
 
 class ConcreteChallenge(HelperTrainedChallenge):
@@ -381,12 +371,8 @@ class ConcreteChallenge(HelperTrainedChallenge):
     target = 5.5
     baseline_name = "always predicting the median strength"
     reference = (4.02, 4.34)  # two hidden layers of 64 ReLU units, seeds 0-2 (q6.reference_scores())
-    n_features = N_FEATURES
-    row_word = "mixtures"
-    split = staticmethod(_split)
+    data = CHALLENGE_DATA
     trainer = staticmethod(train_on_mixtures)
-    target_words = "strengths"
-    target_range = (2, 83)
     ideas = (
         "Ideas: a single linear unit gets stuck near 7.7 MPa on these mixtures, because strength does not grow in a "
         "straight line with the recipe (think of the age). Give your network hidden layers with `relu`; try "

@@ -62,6 +62,13 @@ class LoadMeter:
 
     def report(self) -> dict:
         """Kernels and workers count as ours once they have exited (children's CPU time)."""
+        for child in psutil.Process().children():
+            # An exited kernel nobody waited for (a zombie) has not added its CPU time to ours yet.
+            try:
+                if child.status() == psutil.STATUS_ZOMBIE:
+                    os.waitpid(child.pid, 0)
+            except (psutil.Error, ChildProcessError):
+                pass
         mine = psutil.Process().cpu_times()
         ours = mine.user + mine.system + mine.children_user + mine.children_system
         others = max(0.0, self.busy_cpu_seconds() - self.busy_before - ours)
@@ -85,6 +92,10 @@ def totals(runs: list[NotebookRun], groups: tuple[str, ...]) -> dict | None:
             "peak_mb": peak.peak_memory_bytes / MB, "peak_notebook": peak.notebook}
 
 
+def _percent(share: float | None) -> str:
+    return "" if share is None else f"{share:.0%}"
+
+
 def check_targets(runs: list[NotebookRun], backend: str, big_fit: dict | None) -> list[dict]:
     """Each target of the backend: what it asks, what was measured, whether it was met."""
     target, checks = TARGETS[backend], []
@@ -106,9 +117,11 @@ def check_targets(runs: list[NotebookRun], backend: str, big_fit: dict | None) -
             seconds, notebook, index = max(cells)
             check(f"{'3x1024 training cell' if is_big else 'slowest other cell'} <= {limit} s",
                   f"{seconds:.1f} s ({notebook} [{index}])", seconds <= limit)
-    if big_fit and big_fit["share_of_peak"] is not None and target["big_fit_share"]:
-        check(f"3x1024 fit >= {target['big_fit_share']:.0%} of the matmul peak",
-              f"{big_fit['share_of_peak']:.0%}", big_fit["share_of_peak"] >= target["big_fit_share"])
+    share = big_fit and big_fit.get("steady_share_of_peak")
+    if share is not None and target["big_fit_share"]:
+        check(f"3x1024 fit >= {target['big_fit_share']:.0%} of the matmul peak (steady epochs)",
+              f"{share:.0%} ({big_fit['share_of_peak']:.0%} with the first epoch's compilation)",
+              share >= target["big_fit_share"])
     if runs:
         peak = max(runs, key=lambda r: r.peak_memory_bytes)
         check(f"peak kernel memory <= {target['peak_mb']} MB",
@@ -175,9 +188,15 @@ def markdown(runs: list[NotebookRun], repeats: int, machine: dict, load: dict,
             shapes = ", ".join(f"{name} {gflops:.0f}" for name, gflops in matmul["shapes"].items())
             lines += [f"float32 matmul peak: **{matmul['peak']:.0f} GFLOP/s** ({shapes}).", ""]
         if big_fit:
-            share = big_fit["share_of_peak"]
-            lines += table(["Fit", "Epochs", "Batch", "Fit (s)", "ms/step", "GFLOP/s", "Share of peak"],
-                           [[f"{big_fit['notebook']} [{big_fit['cell']}]", big_fit["epochs_run"],
-                             big_fit["batch_size"], big_fit["seconds"], big_fit["step_ms"],
-                             big_fit["gflops"], share and f"{share:.0%}"]])
+            fit_name = f"{big_fit['notebook']} [{big_fit['cell']}]"
+            rows = [[f"{fit_name}, whole fit", big_fit["epochs_run"], big_fit["batch_size"], big_fit["seconds"],
+                     big_fit["step_ms"], big_fit["gflops"], _percent(big_fit["share_of_peak"])]]
+            if "steady_gflops" in big_fit:
+                rows.append([f"{fit_name}, steady epochs (median epoch after the first)", "", "", "",
+                             big_fit["steady_step_ms"], big_fit["steady_gflops"],
+                             _percent(big_fit["steady_share_of_peak"])])
+            lines += table(["Fit", "Epochs", "Batch", "Fit (s)", "ms/step", "GFLOP/s", "Share of peak"], rows)
+            if "first_epoch_seconds" in big_fit:
+                lines += [f"The first epoch, which compiles the training and validation steps, took "
+                          f"{big_fit['first_epoch_seconds']:.1f} s.", ""]
     return "\n".join(lines)

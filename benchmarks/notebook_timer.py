@@ -165,9 +165,20 @@ def _dlbench_install_fit_probe():
         signature = inspect.signature(original_fit)
 
         def fit(self, *args, **kwargs):
+            # A callback that notes when each epoch ends: the first epoch compiles the step,
+            # the others show the rate training settles at.
+            epoch_ends = []
+            try:
+                bound = signature.bind(self, *args, **kwargs)
+                bound.arguments["callbacks"] = [*(bound.arguments.get("callbacks") or []),
+                                                keras.callbacks.LambdaCallback(
+                                                    on_epoch_end=lambda *_: epoch_ends.append(time.monotonic()))]
+                args, kwargs = bound.args[1:], bound.kwargs
+            except Exception:
+                pass
             start = time.monotonic()
             history = original_fit(self, *args, **kwargs)
-            record = {"start": start, "end": time.monotonic()}
+            record = {"start": start, "end": time.monotonic(), "epoch_ends": epoch_ends}
             try:  # never let the probe break a lesson
                 given = signature.bind(self, *args, **kwargs).arguments
                 n = int(given["x"].shape[0])
@@ -234,8 +245,10 @@ def run_notebook(notebook: NotebookFile, repeats: int = 1, timeout: int = 900,
         windows = []  # (start, end, cell index) on time.monotonic(), to attribute fits to cells
         pid, sampler = None, None
         try:
+            # cleanup_kc: shut the kernel down at the end even though the manager is ours (nbclient
+            # leaves a kernel it does not own running); it also makes its CPU time count as ours.
             stack.enter_context(client.setup_kernel(env=env, cwd=str(notebook.path.parent),
-                                                    stderr=kernel_stderr))
+                                                    stderr=kernel_stderr, cleanup_kc=True))
             pid = km.provisioner.pid
             sampler = MemorySampler(pid, sample_interval)
             sampler.start()

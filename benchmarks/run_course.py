@@ -19,6 +19,7 @@ import json
 import os
 import subprocess
 import sys
+import tempfile
 from pathlib import Path
 
 # The sibling modules, also when this file is imported from elsewhere (as tests/test_benchmark_tools.py does).
@@ -85,8 +86,11 @@ def main(argv: list[str] | None = None) -> int:
     if set(groups) - set(GROUP_DIRS):
         return usage_error(f"Unknown group(s) {sorted(set(groups) - set(GROUP_DIRS))}; "
                            f"choose from {list(GROUP_DIRS)}")
-    # Every kernel and worker inherits this environment.
-    os.environ.update(KERAS_BACKEND=args.backend, TF_CPP_MIN_LOG_LEVEL="2")
+    # Every kernel and worker inherits this environment. JAX's compilation cache starts empty,
+    # as for a learner's first pass through the course (the notebooks' setup cell keeps it in
+    # ~/.cache/dl-course-jax, where a second pass would find every network compiled).
+    jax_cache = tempfile.TemporaryDirectory(prefix="dlbench-jax-cache-")
+    os.environ.update(KERAS_BACKEND=args.backend, TF_CPP_MIN_LOG_LEVEL="2", JAX_COMPILATION_CACHE_DIR=jax_cache.name)
     probe = subprocess.run([args.python, "-c", "import ipykernel, keras; print(keras.backend.backend())"],
                            capture_output=True, text=True)
     if probe.stdout.strip().splitlines()[-1:] != [args.backend]:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import statistics
 import subprocess
 
 #: The Dense layers ([inputs, units]) of lesson 5's 3 x 1024 red-wine network.
@@ -53,11 +54,23 @@ def training_flops(fit: dict) -> int:
 
 
 def big_fit_throughput(fits: list[dict], matmul: dict | None) -> dict | None:
-    """The first fit of the 3 x 1024 network: its GFLOP/s, step time and share of the peak."""
+    """The first fit of the 3 x 1024 network: GFLOP/s, step time and share of the peak, for the
+    whole fit (as a learner waits for it, the first epoch's compilation included) and for its
+    steady epochs (the median epoch after the first, the rate training settles at)."""
     fit = next((f for f in fits if f.get("dense") == BIG_DENSE), None)
     if fit is None:
         return None
-    gflops = training_flops(fit) / fit["seconds"] / 1e9
     peak = (matmul or {}).get("peak")
-    return {**fit, "gflops": gflops, "share_of_peak": gflops / peak if peak else None,
-            "step_ms": 1000 * fit["seconds"] / (fit["epochs_run"] * fit["steps_per_epoch"])}
+    flops_per_epoch = training_flops(fit) / fit["epochs_run"]
+    steps = fit["epochs_run"] * fit["steps_per_epoch"]
+    result = {**fit, "gflops": flops_per_epoch * fit["epochs_run"] / fit["seconds"] / 1e9,
+              "step_ms": 1000 * fit["seconds"] / steps}
+    result["share_of_peak"] = result["gflops"] / peak if peak else None
+    ends = fit.get("epoch_ends") or []
+    if len(ends) >= 3:
+        epoch_seconds = statistics.median(b - a for a, b in zip(ends, ends[1:]))
+        result.update(steady_gflops=flops_per_epoch / epoch_seconds / 1e9,
+                      steady_step_ms=1000 * epoch_seconds / fit["steps_per_epoch"],
+                      first_epoch_seconds=ends[0] - fit["start"])
+        result["steady_share_of_peak"] = result["steady_gflops"] / peak if peak else None
+    return result

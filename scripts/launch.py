@@ -110,13 +110,17 @@ def badges(repository: Repository, path: str) -> str:
 
 def setup_cell_source(repository: Repository | None) -> str:
     """The code of the setup cell that goes before a notebook's first code cell."""
+    # JAX compiles every new network's steps (about a second each on 2 cores); with its cache on
+    # disk, networks of the same shape (the same network over several seeds) compile once.
     quiet = (
         "os.environ.setdefault(\"TF_CPP_MIN_LOG_LEVEL\", \"3\")  # no TensorFlow start-up messages: this line\n"
         "os.environ.setdefault(\"TF_ENABLE_ONEDNN_OPTS\", \"0\")  # and this one, before TensorFlow loads\n"
+        "os.environ.setdefault(\"JAX_COMPILATION_CACHE_DIR\", os.path.expanduser(\"~/.cache/dl-course-jax\"))\n"
+        "os.environ.setdefault(\"JAX_PERSISTENT_CACHE_MIN_COMPILE_TIME_SECS\", \"0\")  # on JAX: compile each shape once\n"
     )
     if repository is None:
         return (
-            "# Setup: quiets TensorFlow and checks that the course is installed (see the README).\n"
+            "# Setup: quiets TensorFlow, keeps JAX's compiled steps, checks that the course is installed.\n"
             "import importlib.util, os\n"
             + quiet
             + "if importlib.util.find_spec(\"helpers\") is None:\n"

@@ -205,9 +205,9 @@ class HelperTrainedChallenge(RegressionChallenge):
 
     def split(self):
         """``(X_train, X_test, y_train, y_test)`` as float64 arrays, as the exercise notebook makes them."""
-        from helpers import data
+        from helpers import data as datasets
 
-        return held_out_split(getattr(data, self.data.loader), self.data.target_column, self.test_size,
+        return held_out_split(getattr(datasets, self.data.loader), self.data.target_column, self.test_size,
                               self.split_seed)
 
     def _reference_model(self):  # pragma: no cover - abstract

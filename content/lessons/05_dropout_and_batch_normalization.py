@@ -344,8 +344,8 @@ def train_setting(name):
 # the way `predict` works: nothing dropped, batchnorm using its running averages.
 #
 # Each run keeps its numbers and its final weights, not the trained model: a Keras model
-# also holds its compiled training step, and this lesson trains 21 networks, more than a
-# small machine such as Binder can hold at once. For the same reason `train_setting` ends
+# also holds its compiled training step, and keeping all 21 networks this lesson trains would
+# crowd the memory of a small machine such as Binder. For the same reason `train_setting` ends
 # with `memory.release_finished_trainings()` from the course's helpers. On the TensorFlow
 # backend, every training leaves its compiled step in memory even once the model is gone (a
 # known TensorFlow bug); that call gives the memory back, and it changes no result.
